@@ -1,0 +1,246 @@
+package ch.iiz.events.codec;
+
+import ch.iiz.events.Actor;
+import ch.iiz.events.EventCatalog;
+import ch.iiz.events.EventEnvelope;
+import ch.iiz.events.IntegrationEvent;
+import ch.iiz.events.Nullable;
+import com.fasterxml.jackson.annotation.JsonFormat;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.UUID;
+
+/**
+ * Reads and writes event envelopes as JSON. Type names come from the catalogue, never from Java class names;
+ * unknown fields are tolerated; older schema versions are upcast; required fields are checked, so a consumer
+ * never sees an event with a missing field it relies on. Thread-safe.
+ */
+public final class EventCodec {
+
+    private final ObjectMapper mapper;
+    private final Upcasters upcasters;
+
+    public EventCodec() {
+        this(newObjectMapper(), Upcasters.standard());
+    }
+
+    public EventCodec(ObjectMapper mapper, Upcasters upcasters) {
+        this.mapper = mapper;
+        this.upcasters = upcasters;
+    }
+
+    /**
+     * The mapper the contract is written with: ISO dates, money as exact decimal strings, no nulls written,
+     * unknown properties ignored.
+     */
+    public static ObjectMapper newObjectMapper() {
+        ObjectMapper mapper = JsonMapper.builder()
+                .addModule(new JavaTimeModule())
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
+                .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
+                .serializationInclusion(JsonInclude.Include.NON_NULL)
+                .build();
+        // Money travels as a string ("300.00") so no reader parses it as a binary floating-point number.
+        mapper.configOverride(BigDecimal.class).setFormat(JsonFormat.Value.forShape(JsonFormat.Shape.STRING));
+        return mapper;
+    }
+
+    public ObjectMapper mapper() {
+        return mapper;
+    }
+
+    public String encode(EventEnvelope<?> envelope) {
+        try {
+            return mapper.writeValueAsString(toTree(envelope));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode " + envelope.type(), e);
+        }
+    }
+
+    public byte[] encodeBytes(EventEnvelope<?> envelope) {
+        return encode(envelope).getBytes(StandardCharsets.UTF_8);
+    }
+
+    public ObjectNode toTree(EventEnvelope<?> envelope) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("eventId", envelope.eventId().toString());
+        node.put("type", envelope.type());
+        node.put("schemaVersion", envelope.schemaVersion());
+        if (envelope.caseId() != null) {
+            node.put("caseId", envelope.caseId());
+        }
+        node.put("sequence", envelope.sequence());
+        node.put("occurredAt", envelope.occurredAt().toString());
+        node.set("actor", mapper.valueToTree(envelope.actor()));
+        if (envelope.correlationId() != null) {
+            node.put("correlationId", envelope.correlationId().toString());
+        }
+        if (envelope.causationId() != null) {
+            node.put("causationId", envelope.causationId().toString());
+        }
+        node.set("payload", mapper.valueToTree(envelope.payload()));
+        return node;
+    }
+
+    public EventEnvelope<IntegrationEvent> decode(byte[] json) {
+        if (json == null) {
+            throw new EventDecodingException("record has no value");
+        }
+        return decode(new String(json, StandardCharsets.UTF_8));
+    }
+
+    public EventEnvelope<IntegrationEvent> decode(String json) {
+        JsonNode root;
+        try {
+            root = mapper.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new EventDecodingException("not JSON: " + e.getOriginalMessage());
+        }
+        if (root == null || !root.isObject()) {
+            throw new EventDecodingException("envelope must be a JSON object");
+        }
+        return decode((ObjectNode) root);
+    }
+
+    /** Decodes and checks that the payload belongs to the expected topic root, e.g. {@code CaseEvent.class}. */
+    @SuppressWarnings("unchecked")
+    public <E extends IntegrationEvent> EventEnvelope<E> decode(String json, Class<E> root) {
+        EventEnvelope<IntegrationEvent> envelope = decode(json);
+        if (!root.isInstance(envelope.payload())) {
+            throw new EventDecodingException("type '" + envelope.type() + "' does not belong to " + root.getSimpleName());
+        }
+        return (EventEnvelope<E>) envelope;
+    }
+
+    public EventEnvelope<IntegrationEvent> decode(ObjectNode root) {
+        String type = text(root, "type");
+        int version = requiredNode(root, "schemaVersion").asInt(0);
+        if (version < 1) {
+            throw new EventDecodingException("schemaVersion: must be a positive integer");
+        }
+        EventCatalog.Entry entry = EventCatalog.byName(type).orElseThrow(() -> new UnknownEventTypeException(type));
+        if (version > entry.version()) {
+            throw new EventDecodingException("schemaVersion: " + type + " v" + version
+                    + " is newer than this reader's v" + entry.version());
+        }
+        JsonNode payloadNode = requiredNode(root, "payload");
+        if (!payloadNode.isObject()) {
+            throw new EventDecodingException("payload: must be a JSON object");
+        }
+        ObjectNode payloadJson = upcasters.upcast(type, version, entry.version(), (ObjectNode) payloadNode);
+        IntegrationEvent payload;
+        try {
+            payload = mapper.treeToValue(payloadJson, entry.type());
+        } catch (JsonProcessingException e) {
+            throw new EventDecodingException("payload of " + type + ": " + e.getOriginalMessage());
+        }
+        requireComplete(payload, "payload");
+        Actor actor;
+        try {
+            actor = mapper.treeToValue(requiredNode(root, "actor"), Actor.class);
+        } catch (JsonProcessingException e) {
+            throw new EventDecodingException("actor: " + e.getOriginalMessage());
+        }
+        requireComplete(actor, "actor");
+        return new EventEnvelope<>(
+                uuid(root, "eventId", true), type, version,
+                root.hasNonNull("caseId") ? root.get("caseId").asText() : null,
+                requiredNode(root, "sequence").asLong(-1) < 0 ? fail("sequence: must be >= 0")
+                        : root.get("sequence").asLong(),
+                instant(root),
+                actor,
+                uuid(root, "correlationId", false),
+                uuid(root, "causationId", false),
+                payload);
+    }
+
+    private static long fail(String message) {
+        throw new EventDecodingException(message);
+    }
+
+    private static JsonNode requiredNode(ObjectNode root, String field) {
+        JsonNode node = root.get(field);
+        if (node == null || node.isNull()) {
+            throw new EventDecodingException(field + ": is required");
+        }
+        return node;
+    }
+
+    private static String text(ObjectNode root, String field) {
+        JsonNode node = requiredNode(root, field);
+        if (!node.isTextual() || node.asText().isBlank()) {
+            throw new EventDecodingException(field + ": must be a non-empty string");
+        }
+        return node.asText();
+    }
+
+    private static UUID uuid(ObjectNode root, String field, boolean required) {
+        if (!required && !root.hasNonNull(field)) {
+            return null;
+        }
+        try {
+            return UUID.fromString(text(root, field));
+        } catch (IllegalArgumentException e) {
+            throw new EventDecodingException(field + ": must be a UUID");
+        }
+    }
+
+    private static Instant instant(ObjectNode root) {
+        try {
+            return Instant.parse(text(root, "occurredAt"));
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new EventDecodingException("occurredAt: must be an ISO-8601 instant");
+        }
+    }
+
+    /** Every record component not marked {@link Nullable} must be present, down through nested records and lists. */
+    static void requireComplete(Object value, String path) {
+        if (value == null || !value.getClass().isRecord()) {
+            return;
+        }
+        for (RecordComponent component : value.getClass().getRecordComponents()) {
+            Object field;
+            try {
+                field = component.getAccessor().invoke(value);
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e);
+            }
+            String fieldPath = path + "." + component.getName();
+            if (field == null) {
+                if (!component.isAnnotationPresent(Nullable.class)) {
+                    throw new EventDecodingException(fieldPath + ": is required");
+                }
+                continue;
+            }
+            if (field instanceof Collection<?> items) {
+                int i = 0;
+                for (Object item : items) {
+                    if (item == null) {
+                        throw new EventDecodingException(fieldPath + "[" + i + "]: must not be null");
+                    }
+                    requireComplete(item, fieldPath + "[" + i + "]");
+                    i++;
+                }
+            } else {
+                requireComplete(field, fieldPath);
+            }
+        }
+    }
+}
