@@ -1,0 +1,325 @@
+package ch.iiz.localstack;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The one command that runs the whole system on this machine: a real Kafka broker, a real PostgreSQL server and
+ * the four services, with data kept under one folder between runs. Ctrl-C or SIGTERM stops everything; children
+ * also stop when this JVM is killed outright, because each holds a pipe to it.
+ *
+ * <pre>
+ * java -jar local-stack/target/local-stack-*.jar [--data-dir DIR] [--fresh] [--infra-only]
+ *      [--kafka-port 9092] [--postgres-port 15432] [--http-port-base 8081]
+ * java -jar local-stack/target/local-stack-*.jar token INSTITUTION-ID   (prints a development token)
+ * </pre>
+ */
+public final class LocalRun {
+
+    /** The services in start order, with their port offset from the base port. */
+    static final List<String> SERVICES = List.of("case-service", "referral-service", "billing-service", "reporting-service");
+
+    private final Options options;
+    private final List<Process> services = new ArrayList<>();
+    private KafkaBroker broker;
+    private PostgresServer postgres;
+
+    LocalRun(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) {
+        Options options;
+        try {
+            options = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.println(Options.USAGE);
+            System.exit(2);
+            return;
+        }
+        if (options.tokenFor != null) {
+            printToken(options);
+            return;
+        }
+        LocalRun run = new LocalRun(options);
+        String conflict = run.portConflict();
+        if (conflict != null) {
+            System.err.println(conflict);
+            System.exit(3);
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            run.stop();
+            stopped.countDown();
+        }, "iiz-local-run-stop"));
+        try {
+            run.start();
+        } catch (RuntimeException e) {
+            System.err.println("Could not start: " + e.getMessage());
+            System.exit(1);
+        }
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    String portConflict() {
+        Map<Integer, String> wanted = new LinkedHashMap<>();
+        wanted.put(options.kafkaPort, "Kafka (--kafka-port)");
+        wanted.put(options.kafkaPort + 1, "the Kafka controller (--kafka-port + 1)");
+        wanted.put(options.postgresPort, "PostgreSQL (--postgres-port)");
+        if (!options.infraOnly) {
+            for (int i = 0; i < SERVICES.size(); i++) {
+                wanted.put(options.httpPortBase + i, SERVICES.get(i) + " (--http-port-base + " + i + ")");
+            }
+        }
+        for (Map.Entry<Integer, String> port : wanted.entrySet()) {
+            if (!Ports.isFree(port.getKey())) {
+                return "Port " + port.getKey() + " for " + port.getValue() + " is already in use. "
+                        + "Stop whatever uses it (an earlier run?), or choose another port with the option named.";
+            }
+        }
+        return null;
+    }
+
+    void start() {
+        long started = System.nanoTime();
+        Path data = options.dataDir;
+        try {
+            if (options.fresh) {
+                PostgresServer.deleteRecursively(data);
+            }
+            Files.createDirectories(data.resolve("logs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        say("Data folder: " + data);
+        postgres = new PostgresServer(data.resolve("postgres"), options.postgresPort, true);
+        broker = new KafkaBroker(data.resolve("kafka"), options.kafkaPort, options.kafkaPort + 1, true);
+        var pgUp = java.util.concurrent.CompletableFuture.runAsync(postgres::start);
+        var kafkaUp = java.util.concurrent.CompletableFuture.runAsync(broker::start);
+        java.util.concurrent.CompletableFuture.allOf(pgUp, kafkaUp).join();
+        say("Kafka broker up at " + broker.bootstrapServers() + ", PostgreSQL up at 127.0.0.1:" + postgres.port());
+        for (String service : SERVICES) {
+            postgres.createDatabase(databaseName(service));
+        }
+        DevTokens tokens = DevTokens.loadOrCreate(data.resolve("keys"));
+        if (!options.infraOnly) {
+            startServices(data);
+            awaitHealthy(Duration.ofSeconds(120));
+        }
+        printWelcome(tokens, Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private void startServices(Path data) {
+        for (int i = 0; i < SERVICES.size(); i++) {
+            String service = SERVICES.get(i);
+            Path jar = options.repoRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+            if (!Files.exists(jar)) {
+                throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
+            }
+            List<String> command = new ArrayList<>(List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Dquarkus.http.port=" + (options.httpPortBase + i),
+                    "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
+                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(databaseName(service)),
+                    "-Dquarkus.datasource.username=" + PostgresServer.USER,
+                    "-Dquarkus.datasource.password=",
+                    "-Dmp.jwt.verify.publickey.location=" + data.resolve("keys/dev-jwt-public.pem").toUri(),
+                    "-Dmp.jwt.verify.issuer=" + DevTokens.ISSUER,
+                    "-Dquarkus.log.console.json.enabled=" + options.jsonLogs,
+                    "-jar", jar.toString()));
+            try {
+                services.add(Watchdog.start(command, data.resolve("logs").resolve(service + ".log"), "TERM"));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        say("Started " + String.join(", ", SERVICES) + "; logs in " + data.resolve("logs"));
+    }
+
+    private void awaitHealthy(Duration timeout) {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (int i = 0; i < SERVICES.size(); i++) {
+            URI health = URI.create("http://127.0.0.1:" + (options.httpPortBase + i) + "/q/health/ready");
+            while (true) {
+                if (!services.get(i).isAlive()) {
+                    throw new IllegalStateException(SERVICES.get(i) + " stopped at start; see "
+                            + options.dataDir.resolve("logs").resolve(SERVICES.get(i) + ".log"));
+                }
+                try {
+                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(health).GET().build(),
+                            HttpResponse.BodyHandlers.discarding());
+                    if (response.statusCode() == 200) {
+                        break;
+                    }
+                } catch (IOException e) {
+                    // not listening yet
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted");
+                }
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException(SERVICES.get(i) + " not healthy within " + timeout + "; see "
+                            + options.dataDir.resolve("logs").resolve(SERVICES.get(i) + ".log"));
+                }
+                PostgresServer.sleepQuietly(250);
+            }
+        }
+    }
+
+    synchronized void stop() {
+        if (!services.isEmpty()) {
+            say("Stopping services...");
+            services.forEach(p -> {
+                try {
+                    p.getOutputStream().close();
+                } catch (IOException ignored) {
+                    // the watchdog stops the service either way
+                }
+            });
+            services.forEach(p -> Watchdog.stop(p, Duration.ofSeconds(30)));
+            services.clear();
+        }
+        if (broker != null) {
+            say("Stopping Kafka...");
+            broker.close();
+            broker = null;
+        }
+        if (postgres != null) {
+            say("Stopping PostgreSQL...");
+            postgres.close();
+            postgres = null;
+        }
+        say("Stopped.");
+    }
+
+    private void printWelcome(DevTokens tokens, Duration took) {
+        StringBuilder out = new StringBuilder("\n==== IIZ Casework is running (" + took.toMillis() / 1000.0 + " s) ====\n");
+        if (!options.infraOnly) {
+            for (int i = 0; i < SERVICES.size(); i++) {
+                String base = "http://localhost:" + (options.httpPortBase + i);
+                out.append(String.format("%-18s %s   Swagger UI %s/q/swagger-ui   health %s/q/health%n",
+                        SERVICES.get(i), base, base, base));
+            }
+        }
+        out.append("Kafka              ").append(broker.bootstrapServers())
+                .append("   topics: kcat -b ").append(broker.bootstrapServers()).append(" -L\n");
+        out.append("                   read: kcat -b ").append(broker.bootstrapServers())
+                .append(" -C -t iiz.case.events -o beginning -e -f '%k %h %s\\n'\n");
+        out.append("PostgreSQL         psql -h 127.0.0.1 -p ").append(postgres.port())
+                .append(" -U postgres case_service   (databases: ")
+                .append(String.join(", ", SERVICES.stream().map(LocalRun::databaseName).toList())).append(")\n");
+        Path tokenFile = options.dataDir.resolve("tokens.env");
+        StringBuilder env = new StringBuilder("# Development tokens (valid 12 h). source this file, then: "
+                + "curl -H \"Authorization: Bearer $TOKEN_RAV_AG_AARAU\" http://localhost:"
+                + options.httpPortBase + "/me\n");
+        out.append("\nDevelopment tokens (valid 12 h; also in ").append(tokenFile).append("):\n");
+        for (DevInstitution institution : DevInstitution.all()) {
+            String token = tokens.mint(institution, Duration.ofHours(12));
+            String var = "TOKEN_" + institution.id().replace('-', '_');
+            env.append("export ").append(var).append('=').append(token).append('\n');
+            out.append(String.format("  %-16s %-45s roles %s%n", institution.id(), institution.description(),
+                    institution.roles()));
+            out.append("    ").append(token).append('\n');
+        }
+        try {
+            Files.writeString(tokenFile, env);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        out.append("\nTry: source ").append(tokenFile).append(" && curl -H \"Authorization: Bearer $TOKEN_RAV_AG_AARAU\" "
+                + "http://localhost:").append(options.httpPortBase).append("/me\n");
+        out.append("Ctrl-C stops everything.\n");
+        System.out.println(out);
+    }
+
+    private static void printToken(Options options) {
+        DevTokens tokens = DevTokens.loadOrCreate(options.dataDir.resolve("keys"));
+        DevInstitution institution = DevInstitution.all().stream()
+                .filter(i -> i.id().equalsIgnoreCase(options.tokenFor)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("unknown institution " + options.tokenFor
+                        + "; known: " + DevInstitution.all().stream().map(DevInstitution::id).toList()));
+        System.out.println(tokens.mint(institution, Duration.ofHours(12)));
+    }
+
+    static String databaseName(String service) {
+        return service.replace('-', '_');
+    }
+
+    private static void say(String line) {
+        System.out.println("[local-run] " + line);
+    }
+
+    /** Command-line options. */
+    static final class Options {
+        static final String USAGE = "usage: local-run [--data-dir DIR] [--fresh] [--infra-only] [--json-logs] "
+                + "[--kafka-port N] [--postgres-port N] [--http-port-base N] [--repo-root DIR] | token INSTITUTION-ID";
+        Path dataDir = Path.of(".local-data").toAbsolutePath();
+        Path repoRoot = Path.of("").toAbsolutePath();
+        boolean fresh;
+        boolean infraOnly;
+        boolean jsonLogs;
+        int kafkaPort = 9092;
+        int postgresPort = 15432;
+        int httpPortBase = 8081;
+        String tokenFor;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String arg = args[i];
+                switch (arg) {
+                    case "--data-dir" -> o.dataDir = Path.of(value(args, ++i, arg)).toAbsolutePath();
+                    case "--repo-root" -> o.repoRoot = Path.of(value(args, ++i, arg)).toAbsolutePath();
+                    case "--fresh" -> o.fresh = true;
+                    case "--infra-only" -> o.infraOnly = true;
+                    case "--json-logs" -> o.jsonLogs = true;
+                    case "--kafka-port" -> o.kafkaPort = port(value(args, ++i, arg), arg);
+                    case "--postgres-port" -> o.postgresPort = port(value(args, ++i, arg), arg);
+                    case "--http-port-base" -> o.httpPortBase = port(value(args, ++i, arg), arg);
+                    case "token" -> o.tokenFor = value(args, ++i, arg);
+                    case "-h", "--help" -> throw new IllegalArgumentException("IIZ Casework local run");
+                    default -> throw new IllegalArgumentException("unknown option " + arg);
+                }
+            }
+            return o;
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+
+        private static int port(String value, String option) {
+            try {
+                int port = Integer.parseInt(value);
+                if (port < 1 || port > 65535) {
+                    throw new NumberFormatException();
+                }
+                return port;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " must be a port number 1-65535, not " + value);
+            }
+        }
+    }
+}

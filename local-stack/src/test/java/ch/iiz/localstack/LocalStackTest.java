@@ -1,0 +1,125 @@
+package ch.iiz.localstack;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+class LocalStackTest {
+
+    @Test
+    void the_broker_and_the_database_serve_real_clients() throws Exception {
+        TestInfrastructure infra = TestInfrastructure.get();
+        infra.createDatabase("probe");
+        infra.createDatabase("probe"); // idempotent
+        try (var connection = DriverManager.getConnection(infra.jdbcUrl("probe"), infra.username(), infra.password());
+             var statement = connection.createStatement()) {
+            statement.execute("create table t (id int primary key)");
+            statement.execute("insert into t values (42)");
+            ResultSet rs = statement.executeQuery("select id, version() from t");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(42);
+            assertThat(rs.getString(2)).startsWith("PostgreSQL");
+        }
+
+        Map<String, Object> common = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers());
+        try (Admin admin = Admin.create(common)) {
+            admin.createTopics(List.of(new NewTopic("probe", 2, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        }
+        try (var producer = new KafkaProducer<>(Map.<String, Object>of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+            producer.send(new ProducerRecord<>("probe", "case-1", "hello")).get(30, TimeUnit.SECONDS);
+        }
+        try (var consumer = new KafkaConsumer<>(Map.<String, Object>of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ConsumerConfig.GROUP_ID_CONFIG, "probe",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest"), new StringDeserializer(), new StringDeserializer())) {
+            consumer.subscribe(List.of("probe"));
+            List<ConsumerRecord<String, String>> received = new ArrayList<>();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                consumer.poll(Duration.ofMillis(200)).forEach(received::add);
+                return !received.isEmpty();
+            });
+            assertThat(received.get(0).key()).isEqualTo("case-1");
+            assertThat(received.get(0).value()).isEqualTo("hello");
+        }
+    }
+
+    @Test
+    void topics_are_never_auto_created() throws Exception {
+        TestInfrastructure infra = TestInfrastructure.get();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()));
+             var producer = new KafkaProducer<>(Map.<String, Object>of(
+                     ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                     ProducerConfig.MAX_BLOCK_MS_CONFIG, 1000), new StringSerializer(), new StringSerializer())) {
+            try {
+                producer.send(new ProducerRecord<>("never-created", "k", "v")).get(5, TimeUnit.SECONDS);
+            } catch (Exception expected) {
+                // the broker refuses to create it
+            }
+            assertThat(admin.listTopics().names().get(30, TimeUnit.SECONDS)).doesNotContain("never-created");
+        }
+    }
+
+    /** The local run's promise: kill -9 of the JVM leaves no PostgreSQL (nor anything else) behind. */
+    @Test
+    void nothing_outlives_a_jvm_killed_with_sigkill() throws Exception {
+        Path data = TestInfrastructure.createTempDirectory("iiz-kill-test-");
+        int[] ports = Ports.free(3);
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LocalRun.class.getName(), "--infra-only",
+                "--data-dir", data.toString(), "--kafka-port", Integer.toString(ports[0]),
+                "--postgres-port", Integer.toString(ports[2]))
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream()))) {
+            String line;
+            boolean up = false;
+            while (!up && (line = out.readLine()) != null) {
+                up = line.contains("IIZ Casework is running");
+            }
+            assertThat(up).as("local run came up").isTrue();
+            assertThat(processesUsing(data)).as("postgres runs for the local run").isNotEmpty();
+            assertThat(Files.readString(data.resolve("tokens.env"))).contains("TOKEN_RAV_AG_AARAU=");
+
+            run.destroyForcibly(); // SIGKILL: no shutdown hook runs
+            run.waitFor(10, TimeUnit.SECONDS);
+
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(processesUsing(data)).isEmpty());
+            assertThat(Ports.isFree(ports[2])).isTrue();
+        } finally {
+            run.destroyForcibly();
+            PostgresServer.deleteRecursively(data);
+        }
+    }
+
+    private static List<String> processesUsing(Path data) {
+        return ProcessHandle.allProcesses()
+                .map(p -> p.info().commandLine().orElse(""))
+                .filter(cmd -> cmd.contains(data.toString()))
+                .toList();
+    }
+}
