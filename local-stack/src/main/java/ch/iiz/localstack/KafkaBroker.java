@@ -13,7 +13,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Properties;
-import java.util.UUID;
 
 /**
  * A single-node Kafka broker in KRaft mode (broker and controller in one), from Apache Kafka's own jars, running
@@ -103,11 +102,8 @@ public final class KafkaBroker implements AutoCloseable {
     }
 
     private static String randomClusterId() {
-        // Kafka cluster ids are 16 bytes, base64url without padding (22 characters).
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(16);
-        bytes.putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes.array());
+        // Kafka's own generator never starts an id with '-', which the storage tool would read as an option.
+        return org.apache.kafka.common.Uuid.randomUuid().toString();
     }
 
     @Override

@@ -24,6 +24,7 @@ import java.util.concurrent.CountDownLatch;
  * java -jar local-stack/target/local-stack-*.jar [--data-dir DIR] [--fresh] [--infra-only]
  *      [--kafka-port 9092] [--postgres-port 15432] [--http-port-base 8081]
  * java -jar local-stack/target/local-stack-*.jar token INSTITUTION-ID   (prints a development token)
+ * java -jar local-stack/target/local-stack-*.jar keys                   (writes the key and tokens.env, then exits)
  * </pre>
  */
 public final class LocalRun {
@@ -41,6 +42,9 @@ public final class LocalRun {
     }
 
     public static void main(String[] args) {
+        // The in-process broker logs every setting at INFO; the run's own lines are what a user needs.
+        System.setProperty("org.slf4j.simpleLogger.defaultLogLevel",
+                System.getProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn"));
         Options options;
         try {
             options = Options.parse(args);
@@ -52,6 +56,12 @@ public final class LocalRun {
         }
         if (options.tokenFor != null) {
             printToken(options);
+            return;
+        }
+        if (options.keysOnly) {
+            writeTokens(DevTokens.loadOrCreate(options.dataDir.resolve("keys")), options.dataDir.resolve("tokens.env"),
+                    options.httpPortBase);
+            say("Development key and tokens written to " + options.dataDir);
             return;
         }
         LocalRun run = new LocalRun(options);
@@ -228,27 +238,37 @@ public final class LocalRun {
                 .append(" -U postgres case_service   (databases: ")
                 .append(String.join(", ", SERVICES.stream().map(LocalRun::databaseName).toList())).append(")\n");
         Path tokenFile = options.dataDir.resolve("tokens.env");
-        StringBuilder env = new StringBuilder("# Development tokens (valid 12 h). source this file, then: "
-                + "curl -H \"Authorization: Bearer $TOKEN_RAV_AG_AARAU\" http://localhost:"
-                + options.httpPortBase + "/me\n");
+        Map<DevInstitution, String> minted = writeTokens(tokens, tokenFile, options.httpPortBase);
         out.append("\nDevelopment tokens (valid 12 h; also in ").append(tokenFile).append("):\n");
-        for (DevInstitution institution : DevInstitution.all()) {
-            String token = tokens.mint(institution, Duration.ofHours(12));
-            String var = "TOKEN_" + institution.id().replace('-', '_');
-            env.append("export ").append(var).append('=').append(token).append('\n');
+        minted.forEach((institution, token) -> {
             out.append(String.format("  %-16s %-45s roles %s%n", institution.id(), institution.description(),
                     institution.roles()));
             out.append("    ").append(token).append('\n');
-        }
-        try {
-            Files.writeString(tokenFile, env);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        });
         out.append("\nTry: source ").append(tokenFile).append(" && curl -H \"Authorization: Bearer $TOKEN_RAV_AG_AARAU\" "
                 + "http://localhost:").append(options.httpPortBase).append("/me\n");
         out.append("Ctrl-C stops everything.\n");
         System.out.println(out);
+    }
+
+    /** Mints a token for every sample institution and writes them as shell variables TOKEN_&lt;ID&gt;. */
+    static Map<DevInstitution, String> writeTokens(DevTokens tokens, Path tokenFile, int httpPortBase) {
+        Map<DevInstitution, String> minted = new LinkedHashMap<>();
+        StringBuilder env = new StringBuilder("# Development tokens (valid 12 h). source this file, then: "
+                + "curl -H \"Authorization: Bearer $TOKEN_RAV_AG_AARAU\" http://localhost:" + httpPortBase + "/me\n");
+        for (DevInstitution institution : DevInstitution.all()) {
+            String token = tokens.mint(institution, Duration.ofHours(12));
+            minted.put(institution, token);
+            env.append("export TOKEN_").append(institution.id().replace('-', '_')).append('=').append(token).append('\n');
+        }
+        try {
+            Files.createDirectories(tokenFile.getParent());
+            Files.writeString(tokenFile, env);
+            Files.setPosixFilePermissions(tokenFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return minted;
     }
 
     private static void printToken(Options options) {
@@ -271,7 +291,8 @@ public final class LocalRun {
     /** Command-line options. */
     static final class Options {
         static final String USAGE = "usage: local-run [--data-dir DIR] [--fresh] [--infra-only] [--json-logs] "
-                + "[--kafka-port N] [--postgres-port N] [--http-port-base N] [--repo-root DIR] | token INSTITUTION-ID";
+                + "[--kafka-port N] [--postgres-port N] [--http-port-base N] [--repo-root DIR]"
+                + " | token INSTITUTION-ID [--data-dir DIR] | keys [--data-dir DIR]";
         Path dataDir = Path.of(".local-data").toAbsolutePath();
         Path repoRoot = Path.of("").toAbsolutePath();
         boolean fresh;
@@ -281,6 +302,7 @@ public final class LocalRun {
         int postgresPort = 15432;
         int httpPortBase = 8081;
         String tokenFor;
+        boolean keysOnly;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -296,6 +318,7 @@ public final class LocalRun {
                     case "--postgres-port" -> o.postgresPort = port(value(args, ++i, arg), arg);
                     case "--http-port-base" -> o.httpPortBase = port(value(args, ++i, arg), arg);
                     case "token" -> o.tokenFor = value(args, ++i, arg);
+                    case "keys" -> o.keysOnly = true;
                     case "-h", "--help" -> throw new IllegalArgumentException("IIZ Casework local run");
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }

@@ -1,0 +1,5 @@
+-- One database per service: no service reads another's data.
+create database case_service;
+create database referral_service;
+create database billing_service;
+create database reporting_service;
