@@ -38,7 +38,10 @@ public final class Topics {
     public static final String HEADER_EVENT_ID = "iiz-event-id";
     public static final String HEADER_EVENT_TYPE = "iiz-event-type";
     public static final String HEADER_SCHEMA_VERSION = "iiz-schema-version";
-    /** Headers of a dead-letter record: why it failed and where it came from. */
-    public static final String HEADER_DLQ_REASON = "iiz-dlq-reason";
-    public static final String HEADER_DLQ_SOURCE = "iiz-dlq-source";
+    /** Headers of a dead-letter record (SmallRye's names): why it failed and where it came from. */
+    public static final String HEADER_DLQ_REASON = "dead-letter-reason";
+    public static final String HEADER_DLQ_CAUSE = "dead-letter-cause";
+    public static final String HEADER_DLQ_TOPIC = "dead-letter-topic";
+    public static final String HEADER_DLQ_PARTITION = "dead-letter-partition";
+    public static final String HEADER_DLQ_OFFSET = "dead-letter-offset";
 }

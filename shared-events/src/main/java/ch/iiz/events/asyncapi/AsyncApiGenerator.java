@@ -106,11 +106,14 @@ public final class AsyncApiGenerator {
                 "name", "DeadLetter",
                 "title", "A record a consumer could not process",
                 "summary", "The original key and value, unchanged, with the reason and origin in headers.",
-                "headers", map("type", "object", "required", List.of(Topics.HEADER_DLQ_REASON, Topics.HEADER_DLQ_SOURCE),
+                "headers", map("type", "object",
+                        "required", List.of(Topics.HEADER_DLQ_REASON, Topics.HEADER_DLQ_TOPIC),
                         "properties", map(
                                 Topics.HEADER_DLQ_REASON, map("type", "string", "description", "Why processing failed."),
-                                Topics.HEADER_DLQ_SOURCE, map("type", "string",
-                                        "description", "topic/partition/offset the record came from."))),
+                                Topics.HEADER_DLQ_CAUSE, map("type", "string", "description", "The underlying cause."),
+                                Topics.HEADER_DLQ_TOPIC, map("type", "string", "description", "Topic it came from."),
+                                Topics.HEADER_DLQ_PARTITION, map("type", "string", "description", "Its partition."),
+                                Topics.HEADER_DLQ_OFFSET, map("type", "string", "description", "Its offset."))),
                 "payload", map("description", "The original record value, unchanged (possibly not JSON).")));
         for (String group : Topics.CONSUMER_GROUPS) {
             String topic = Topics.deadLetterTopic(group);
