@@ -1,0 +1,344 @@
+package ch.iiz.cases.api;
+
+import ch.iiz.cases.api.CaseRequests.*;
+import ch.iiz.cases.domain.CaseCommand;
+import ch.iiz.cases.domain.CaseCommand.*;
+import ch.iiz.cases.domain.CaseState;
+import ch.iiz.cases.domain.OpenCaseCommand;
+import ch.iiz.cases.domain.ReportDeadlines;
+import ch.iiz.cases.query.CaseDirectory;
+import ch.iiz.cases.query.CaseHistory;
+import ch.iiz.events.EventEnvelope;
+import ch.iiz.events.Program;
+import ch.iiz.events.cases.CaseEvent;
+import ch.iiz.events.cases.Participant;
+import ch.iiz.service.security.Caller;
+import ch.iiz.service.web.ProblemException;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * The case API for institutions' back-office systems. Commands are POSTs on the case and its sub-resources; they
+ * accept {@code Idempotency-Key} and honour {@code If-Match}. An institution that does not take part in a case gets 404.
+ */
+@Path("/cases")
+@Authenticated
+@Tag(name = "Cases")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "400", description = "Malformed input; the problem names the field and the rule")
+@APIResponse(responseCode = "401", description = "No valid token")
+@APIResponse(responseCode = "404", description = "No such case among those the caller takes part in")
+public class CaseResource {
+
+    private static final Logger LOG = Logger.getLogger(CaseResource.class);
+    private static final String IDEMPOTENCY = "Idempotency-Key";
+    private static final String IF_MATCH = "If-Match";
+
+    @Inject
+    Caller caller;
+    @Inject
+    CaseCommandService commands;
+    @Inject
+    CaseDirectory directory;
+    @Inject
+    CaseHistory history;
+    @Inject
+    Clock clock;
+
+    // ------------------------------------------------------------------ reads
+
+    @GET
+    @Operation(summary = "The caller's cases, newest first, filterable by phase, program and status")
+    public CaseDirectory.Page list(@QueryParam("phase") @Min(1) @Max(3) Integer phase,
+                                   @QueryParam("program") Program program,
+                                   @QueryParam("status") @Parameter(description = "OPEN, ABORTED or CLOSED") String status,
+                                   @QueryParam("page") @DefaultValue("0") @Min(0) int page,
+                                   @QueryParam("size") @DefaultValue("50") @Min(1) @Max(CaseRequests.MAX_PAGE_SIZE) int size) {
+        if (status != null && !Set.of("OPEN", "ABORTED", "CLOSED").contains(status)) {
+            throw ProblemException.badRequest("status", "case-status", "status is OPEN, ABORTED or CLOSED");
+        }
+        return directory.list(caller, phase, program == null ? null : program.name(), status, page, size);
+    }
+
+    @GET
+    @Path("/{caseId}")
+    @Operation(summary = "The case now; its version is the ETag to send as If-Match")
+    public Response get(@PathParam("caseId") String caseId) {
+        CaseView view = CaseView.of(read(caseId));
+        return Response.ok(view).tag(Long.toString(view.version())).build();
+    }
+
+    @GET
+    @Path("/{caseId}/events")
+    @Operation(summary = "The case's history: every event of its stream, in order, as published")
+    public List<EventEnvelope<CaseEvent>> events(@PathParam("caseId") String caseId) {
+        directory.requireVisible(caseId, caller);
+        auditLog(caseId, "history");
+        return history.events(caseId);
+    }
+
+    @GET
+    @Path("/{caseId}/deadlines")
+    @Operation(summary = "Reports due, overdue and done as of a date (default today)")
+    public List<ReportDeadlines.Deadline> deadlines(@PathParam("caseId") String caseId,
+                                                    @QueryParam("asOf") LocalDate asOf) {
+        return ReportDeadlines.asOf(read(caseId), asOf == null ? today() : asOf);
+    }
+
+    // ------------------------------------------------------------------ intake
+
+    @POST
+    @Operation(summary = "Open a case (intake); the calling institution leads until a lead decision arrives")
+    @APIResponse(responseCode = "201", description = "Opened")
+    @APIResponse(responseCode = "409", description = "A rule refused it, e.g. a participant outside the consent")
+    public Response open(@HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull OpenCase body) {
+        Participant opener = new Participant(caller.institutionId(), caller.institutionType(), caller.canton(),
+                caller.municipality());
+        List<Participant> participants = body.participants() == null ? List.of() : body.participants().stream()
+                .map(p -> new Participant(p.institutionId(), p.institutionType(), p.canton(), p.municipality())).toList();
+        RecordConsentCommand consent = body.consent() == null ? null : consent(body.consent());
+        OpenCaseCommand command = new OpenCaseCommand(UUID.randomUUID().toString(), opener, body.clientId(),
+                body.cooperationModel(), body.program(), orToday(body.openedOn()), body.canton(), body.clientUnder25(),
+                body.entitlements(), participants, consent);
+        return commands.open(caller, command, key, body);
+    }
+
+    // ------------------------------------------------------------------ consent and participants
+
+    @POST
+    @Path("/{caseId}/consents")
+    @Operation(summary = "Record the client's explicit consent (date, institutions covered, signed form)")
+    public Response recordConsent(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                  @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull ConsentRequest body) {
+        return run(caseId, ifMatch, key, body, consent(body));
+    }
+
+    @POST
+    @Path("/{caseId}/consents/{consentId}/revocation")
+    @Operation(summary = "Revoke a consent; participants it alone covered leave the case")
+    public Response revokeConsent(@PathParam("caseId") String caseId, @PathParam("consentId") String consentId,
+                                  @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                                  @Valid RevokeConsent body) {
+        LocalDate on = body == null ? null : body.revokedOn();
+        return run(caseId, ifMatch, key, body, new RevokeConsentCommand(by(), consentId, orToday(on)));
+    }
+
+    @POST
+    @Path("/{caseId}/participants")
+    @Operation(summary = "Add an institution within the client's consent")
+    public Response addParticipant(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                   @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull AddParticipant body) {
+        ParticipantRequest p = body.participant();
+        return run(caseId, ifMatch, key, body, new AddParticipantCommand(by(),
+                new Participant(p.institutionId(), p.institutionType(), p.canton(), p.municipality()),
+                orToday(body.addedOn())));
+    }
+
+    // ------------------------------------------------------------------ AMIplus
+
+    @POST
+    @Path("/{caseId}/mandate")
+    @Operation(summary = "AMIplus: the municipality commissions the RAV (mandate with cost approval); phase 1 starts. "
+            + "If an exclusion criterion applies, the mandate is refused and the refusal recorded with the criteria.")
+    public Response issueMandate(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                 @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull IssueMandate body) {
+        return run(caseId, ifMatch, key, body, new IssueMandateCommand(by(), idOr(body.mandateId(), "man"),
+                body.ravInstitutionId(), body.costApprovalRef(), orToday(body.issuedOn()),
+                body.exclusionCriteria() == null ? Set.of() : body.exclusionCriteria()));
+    }
+
+    @POST
+    @Path("/{caseId}/exclusion-criteria")
+    @Operation(summary = "AMIplus: an exclusion criterion occurred; the mandate ends (the case is aborted)")
+    public Response reportExclusionCriterion(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                             @HeaderParam(IDEMPOTENCY) String key,
+                                             @Valid @NotNull ReportExclusionCriterion body) {
+        return run(caseId, ifMatch, key, body,
+                new ReportExclusionCriterionCommand(by(), body.criterion(), orToday(body.reportedOn())));
+    }
+
+    @POST
+    @Path("/{caseId}/phases/{phase}/decision")
+    @Operation(summary = "AMIplus: the municipality decides, on the phase's report, whether to continue")
+    public Response decideContinuation(@PathParam("caseId") String caseId, @PathParam("phase") @Min(1) @Max(3) int phase,
+                                       @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                                       @Valid @NotNull DecideContinuation body) {
+        return run(caseId, ifMatch, key, body, new DecideContinuationCommand(by(), phase, body.continueProgram(),
+                orToday(body.decidedOn()), body.nextPhaseStartsOn(), body.nextPhasePlannedEndOn()));
+    }
+
+    @POST
+    @Path("/{caseId}/phases/3/extension")
+    @Operation(summary = "AMIplus: the municipality extends phase 3 once, by up to 6 months")
+    public Response extendPhaseThree(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                     @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull ExtendPhaseThree body) {
+        return run(caseId, ifMatch, key, body,
+                new ExtendPhaseThreeCommand(by(), body.newPlannedEndOn(), orToday(body.decidedOn())));
+    }
+
+    @POST
+    @Path("/{caseId}/integration-plans")
+    @Operation(summary = "Record a newly agreed version of the integration plan")
+    public Response agreePlan(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                              @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull AgreeIntegrationPlan body) {
+        return run(caseId, ifMatch, key, body,
+                new AgreeIntegrationPlanCommand(by(), orToday(body.agreedOn()), body.documentRef()));
+    }
+
+    @POST
+    @Path("/{caseId}/reports")
+    @Operation(summary = "Submit a report (integration, progress, pre-end or final); the lead institution reports")
+    public Response submitReport(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                 @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull SubmitReport body) {
+        return run(caseId, ifMatch, key, body, new SubmitReportCommand(by(), idOr(body.reportId(), "rep"), body.kind(),
+                orToday(body.submittedOn()), body.documentRef()));
+    }
+
+    // ------------------------------------------------------------------ measures
+
+    @POST
+    @Path("/{caseId}/measures")
+    @Operation(summary = "Propose an external measure with its cost; it waits for the cost approval")
+    public Response proposeMeasure(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                   @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull ProposeMeasure body) {
+        return run(caseId, ifMatch, key, body, new ProposeMeasureCommand(by(), idOr(body.measureId(), "mea"),
+                body.kind(), body.provider(), body.estimatedCostChf(), body.financingInstitutionId(),
+                orToday(body.proposedOn())));
+    }
+
+    @POST
+    @Path("/{caseId}/measures/{measureId}/cost-approval")
+    @Operation(summary = "The financing institution approves the measure's cost (Kostengutsprache)")
+    public Response approveCost(@PathParam("caseId") String caseId, @PathParam("measureId") String measureId,
+                                @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                                @Valid @NotNull ApproveMeasureCost body) {
+        return run(caseId, ifMatch, key, body, new ApproveMeasureCostCommand(by(), measureId, body.costApprovalId(),
+                body.approvedAmountChf(), orToday(body.approvedOn())));
+    }
+
+    @POST
+    @Path("/{caseId}/measures/{measureId}/cost-refusal")
+    @Operation(summary = "The financing institution refuses the measure's cost")
+    public Response refuseCost(@PathParam("caseId") String caseId, @PathParam("measureId") String measureId,
+                               @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                               @Valid @NotNull RefuseMeasureCost body) {
+        return run(caseId, ifMatch, key, body,
+                new RefuseMeasureCostCommand(by(), measureId, body.reason(), orToday(body.refusedOn())));
+    }
+
+    @POST
+    @Path("/{caseId}/measures/{measureId}/start")
+    @Operation(summary = "Start an approved measure")
+    public Response startMeasure(@PathParam("caseId") String caseId, @PathParam("measureId") String measureId,
+                                 @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                                 @Valid StartMeasure body) {
+        return run(caseId, ifMatch, key, body,
+                new StartMeasureCommand(by(), measureId, orToday(body == null ? null : body.startedOn())));
+    }
+
+    @POST
+    @Path("/{caseId}/measures/{measureId}/completion")
+    @Operation(summary = "Complete a running measure with its final cost, never above the approval")
+    public Response completeMeasure(@PathParam("caseId") String caseId, @PathParam("measureId") String measureId,
+                                    @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                                    @Valid @NotNull CompleteMeasure body) {
+        return run(caseId, ifMatch, key, body,
+                new CompleteMeasureCommand(by(), measureId, orToday(body.completedOn()), body.costChf()));
+    }
+
+    @POST
+    @Path("/{caseId}/measures/{measureId}/cancellation")
+    @Operation(summary = "Cancel a measure that has not ended")
+    public Response cancelMeasure(@PathParam("caseId") String caseId, @PathParam("measureId") String measureId,
+                                  @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                                  @Valid CancelMeasure body) {
+        return run(caseId, ifMatch, key, body, new CancelMeasureCommand(by(), measureId,
+                orToday(body == null ? null : body.cancelledOn()), body == null ? null : body.reason()));
+    }
+
+    // ------------------------------------------------------------------ ending
+
+    @POST
+    @Path("/{caseId}/abort")
+    @Operation(summary = "Abort the AMIplus mandate for one of the eight reasons; the case ends")
+    public Response abort(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                          @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull AbortCase body) {
+        return run(caseId, ifMatch, key, body, new AbortCaseCommand(by(), body.reason(), orToday(body.abortedOn())));
+    }
+
+    @POST
+    @Path("/{caseId}/close")
+    @Operation(summary = "Close the case with its outcome (AMIplus: after the final report)")
+    public Response close(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                          @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull CloseCase body) {
+        return run(caseId, ifMatch, key, body, new CloseCaseCommand(by(), body.outcome(),
+                body.detachedFromSocialAssistance(), orToday(body.closedOn())));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private Response run(String caseId, String ifMatch, String key, Object body, CaseCommand command) {
+        return commands.execute(caller, caseId, ifMatch, key, body == null ? "" : body, command);
+    }
+
+    private CaseState read(String caseId) {
+        CaseState state = commands.read(caller, caseId);
+        auditLog(caseId, "state");
+        return state;
+    }
+
+    private void auditLog(String caseId, String what) {
+        if (caller.isAuditor()) {
+            LOG.infof("auditor-read institution=%s subject=%s case=%s view=%s", caller.institutionId(),
+                    caller.subject(), caseId, what);
+        }
+    }
+
+    private RecordConsentCommand consent(ConsentRequest body) {
+        return new RecordConsentCommand(by(), idOr(body.consentId(), "cons"), orToday(body.givenOn()),
+                body.institutionIds(), body.documentRef());
+    }
+
+    private String by() {
+        return caller.institutionId();
+    }
+
+    private LocalDate today() {
+        return LocalDate.now(clock);
+    }
+
+    private LocalDate orToday(LocalDate date) {
+        return date == null ? today() : date;
+    }
+
+    private static String idOr(String id, String prefix) {
+        return id == null || id.isBlank() ? prefix + "-" + UUID.randomUUID() : id;
+    }
+}

@@ -1,0 +1,106 @@
+package ch.iiz.cases.axon;
+
+import ch.iiz.events.EventEnvelope;
+import ch.iiz.events.Topics;
+import ch.iiz.events.cases.CaseEvent;
+import ch.iiz.events.codec.EventCodec;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.header.internals.RecordHeader;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The outbox relay: a tracking processor reads committed events from the event store and sends each to
+ * {@code iiz.case.events}, keyed by case id. The sends of a batch are awaited before the batch's unit of work commits,
+ * and the processor's token is written in that same transaction, so the token moves only past events the broker
+ * acknowledged. A failure rolls the batch back and the processor retries it: at least once, never lost.
+ *
+ * <p>A plain {@link KafkaProducer} (idempotent, acks=all), not a SmallRye emitter: an emitter inside the unit of work
+ * drags the JTA transaction onto its sending thread.
+ */
+@ProcessingGroup(CaseEventPublisher.PROCESSOR)
+public class CaseEventPublisher implements AutoCloseable {
+
+    public static final String PROCESSOR = "kafka-publisher";
+    private static final String PENDING = CaseEventPublisher.class.getName() + ".pending";
+    private static final long ACK_TIMEOUT_SECONDS = 30;
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final EventCodec codec;
+
+    public CaseEventPublisher(String bootstrapServers, EventCodec codec) {
+        this.codec = codec;
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                ProducerConfig.LINGER_MS_CONFIG, 1,
+                ProducerConfig.CLIENT_ID_CONFIG, "case-service-outbox",
+                ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000,
+                ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
+                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    @EventHandler
+    public void on(CaseEvent event, DomainEventMessage<?> message, UnitOfWork<?> unitOfWork) {
+        EventEnvelope<CaseEvent> envelope = toEnvelope(event, message);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CASE_EVENTS, envelope.partitionKey(),
+                codec.encodeBytes(envelope));
+        record.headers()
+                .add(new RecordHeader(Topics.HEADER_EVENT_ID, envelope.eventId().toString().getBytes(StandardCharsets.UTF_8)))
+                .add(new RecordHeader(Topics.HEADER_EVENT_TYPE, envelope.type().getBytes(StandardCharsets.UTF_8)))
+                .add(new RecordHeader(Topics.HEADER_SCHEMA_VERSION,
+                        Integer.toString(envelope.schemaVersion()).getBytes(StandardCharsets.UTF_8)));
+        Future<RecordMetadata> sent = producer.send(record);
+        UnitOfWork<?> root = unitOfWork.root();
+        List<Future<RecordMetadata>> pending = root.getOrComputeResource(PENDING, key -> {
+            List<Future<RecordMetadata>> futures = new ArrayList<>();
+            root.onPrepareCommit(u -> awaitAll(futures));
+            return futures;
+        });
+        pending.add(sent);
+    }
+
+    public static EventEnvelope<CaseEvent> toEnvelope(CaseEvent event, DomainEventMessage<?> message) {
+        return EventEnvelope.of(UUID.fromString(message.getIdentifier()), message.getAggregateIdentifier(),
+                message.getSequenceNumber(), message.getTimestamp(), EventMetadata.actor(message.getMetaData()),
+                EventMetadata.uuid(message.getMetaData(), EventMetadata.CORRELATION_ID),
+                EventMetadata.uuid(message.getMetaData(), EventMetadata.CAUSATION_ID), event);
+    }
+
+    private static void awaitAll(List<Future<RecordMetadata>> futures) {
+        try {
+            for (Future<RecordMetadata> future : futures) {
+                future.get(ACK_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for Kafka acknowledgements", e);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Kafka did not acknowledge the batch; it will be sent again", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        producer.close(java.time.Duration.ofSeconds(10));
+    }
+}
