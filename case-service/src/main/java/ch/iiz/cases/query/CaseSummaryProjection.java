@@ -1,6 +1,5 @@
 package ch.iiz.cases.query;
 
-import ch.iiz.events.cases.AmiplusPhaseEnded;
 import ch.iiz.events.cases.AmiplusPhaseStarted;
 import ch.iiz.events.cases.CaseAborted;
 import ch.iiz.events.cases.CaseClosed;
@@ -77,17 +76,16 @@ public class CaseSummaryProjection {
             } else if (event instanceof AmiplusPhaseStarted e) {
                 change = "phase = ?";
                 value = (short) e.phase();
-            } else if (event instanceof AmiplusPhaseEnded) {
-                change = "phase = phase";
             } else if (event instanceof CaseAborted) {
                 change = "status = 'ABORTED'";
             } else if (event instanceof CaseClosed) {
                 change = "status = 'CLOSED'";
             } else {
-                change = "version = version";
+                change = null; // the row only moves to the new version
             }
-            try (PreparedStatement ps = c.prepareStatement("update case_summary set " + change
-                    + ", version = ?, updated_at = ? where case_id = ? and version < ?")) {
+            try (PreparedStatement ps = c.prepareStatement("update case_summary set "
+                    + (change == null ? "" : change + ", ")
+                    + "version = ?, updated_at = ? where case_id = ? and version < ?")) {
                 int i = 1;
                 if (value != null) {
                     ps.setObject(i++, value);

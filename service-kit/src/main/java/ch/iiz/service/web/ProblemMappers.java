@@ -48,6 +48,17 @@ public class ProblemMappers {
         return respond(ProblemException.badRequest(field, rule, detail).toProblem(path(uri)));
     }
 
+    /** Quarkus brings its own mappers for these two; ours answer with a problem naming the field instead. */
+    @ServerExceptionMapper
+    public Response invalidFormat(InvalidFormatException e, UriInfo uri) {
+        return invalidJson(e, uri);
+    }
+
+    @ServerExceptionMapper
+    public Response mismatchedInput(com.fasterxml.jackson.databind.exc.MismatchedInputException e, UriInfo uri) {
+        return invalidJson(e, uri);
+    }
+
     @ServerExceptionMapper
     public Response invalidInput(ConstraintViolationException e, UriInfo uri) {
         List<Problem.Violation> violations = e.getConstraintViolations().stream()
@@ -64,6 +75,11 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         int status = e.getResponse().getStatus();
+        for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
+            if (cause instanceof JsonProcessingException json) {
+                return invalidJson(json, uri); // the body could not be read: name the field
+            }
+        }
         if (status == 401 || status == 403) {
             // Keep the framework's challenge headers for authentication failures.
             return Response.fromResponse(e.getResponse()).type(Problem.MEDIA_TYPE)
