@@ -59,7 +59,7 @@ public final class ReportDeadlines {
         if (submitted == null && dueOn.isAfter(lastDay)) {
             return; // the phase ended before the report fell due
         }
-        out.add(new Deadline(kind, phase, dueOn, status(submitted, dueOn, asOf, s), submitted));
+        out.add(new Deadline(kind, phase, dueOn, status(submitted, dueOn, asOf), submitted));
     }
 
     /** A report every 6 months from the phase's start, for as long as the phase runs. */
@@ -74,7 +74,7 @@ public final class ReportDeadlines {
                 return; // the phase's own end report takes over
             }
             LocalDate done = submitted.size() >= n ? submitted.get(n - 1).submittedOn() : null;
-            out.add(new Deadline(kind, phase.phase(), dueOn, status(done, dueOn, asOf, s), done));
+            out.add(new Deadline(kind, phase.phase(), dueOn, status(done, dueOn, asOf), done));
         }
     }
 
@@ -97,10 +97,10 @@ public final class ReportDeadlines {
             dueOn = three.get().plannedEndOn();
         }
         return java.util.Optional.of(new Deadline(ReportKind.FINAL_REPORT, null, dueOn,
-                status(submitted, dueOn, asOf, s), submitted));
+                status(submitted, dueOn, asOf), submitted));
     }
 
-    private static Status status(LocalDate submitted, LocalDate dueOn, LocalDate asOf, CaseState s) {
+    private static Status status(LocalDate submitted, LocalDate dueOn, LocalDate asOf) {
         if (submitted != null && !submitted.isAfter(asOf)) {
             return Status.DONE;
         }
