@@ -145,7 +145,7 @@ public final class LocalRun {
             }
             List<String> command = new ArrayList<>(List.of(
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                    "-Xmx384m", "-XX:+UseSerialGC",
                     "-Dquarkus.http.port=" + (options.httpPortBase + i),
                     "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
                     "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(databaseName(service)),
