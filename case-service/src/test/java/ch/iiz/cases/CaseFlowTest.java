@@ -1,7 +1,7 @@
 package ch.iiz.cases;
 
 import ch.iiz.cases.axon.AxonSetup;
-import ch.iiz.cases.axon.CaseEventPublisher;
+import ch.iiz.axon.KafkaOutboxRelay;
 import ch.iiz.events.Actor;
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.InstitutionType;
@@ -207,7 +207,7 @@ class CaseFlowTest {
     @Test
     void a_restarted_publisher_neither_loses_nor_repeats_events() throws Exception {
         EventProcessor publisher = axon.configuration().eventProcessingConfiguration()
-                .eventProcessor(CaseEventPublisher.PROCESSOR).orElseThrow();
+                .eventProcessor(KafkaOutboxRelay.PROCESSOR).orElseThrow();
         Set<String> cases = new HashSet<>();
         cases.add(openCase());
         recordsOf(Set.copyOf(cases), 2);

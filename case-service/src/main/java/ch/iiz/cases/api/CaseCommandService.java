@@ -1,14 +1,14 @@
 package ch.iiz.cases.api;
 
 import ch.iiz.cases.axon.CaseCommandMessage;
-import ch.iiz.cases.axon.EventMetadata;
+import ch.iiz.axon.EventMetadata;
 import ch.iiz.cases.domain.CaseCommand;
 import ch.iiz.cases.domain.CaseRuleViolation;
 import ch.iiz.cases.domain.CaseState;
 import ch.iiz.cases.domain.OpenCaseCommand;
 import ch.iiz.cases.query.CaseDirectory;
 import ch.iiz.cases.query.CaseHistory;
-import ch.iiz.cases.query.IdempotencyStore;
+import ch.iiz.service.store.IdempotencyStore;
 import ch.iiz.service.security.Caller;
 import ch.iiz.service.web.ProblemException;
 import com.fasterxml.jackson.core.JsonProcessingException;

@@ -1,6 +1,6 @@
 package ch.iiz.cases.query;
 
-import ch.iiz.cases.axon.CaseEventPublisher;
+import ch.iiz.axon.KafkaOutboxRelay;
 import ch.iiz.cases.domain.CaseState;
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.cases.CaseEvent;
@@ -21,7 +21,7 @@ public class CaseHistory {
     public List<EventEnvelope<CaseEvent>> events(String caseId) {
         return eventStore.readEvents(caseId).asStream()
                 .filter(m -> m.getPayload() instanceof CaseEvent)
-                .map(m -> CaseEventPublisher.toEnvelope((CaseEvent) m.getPayload(), (DomainEventMessage<?>) m))
+                .map(m -> KafkaOutboxRelay.toEnvelope((CaseEvent) m.getPayload(), (DomainEventMessage<?>) m))
                 .toList();
     }
 

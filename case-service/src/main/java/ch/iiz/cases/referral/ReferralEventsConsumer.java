@@ -1,7 +1,8 @@
 package ch.iiz.cases.referral;
 
 import ch.iiz.cases.axon.CaseCommandMessage;
-import ch.iiz.cases.axon.EventMetadata;
+import ch.iiz.axon.EventMetadata;
+import ch.iiz.service.store.ProcessedEvents;
 import ch.iiz.cases.domain.CaseCommand.ApplyLeadDecisionCommand;
 import ch.iiz.cases.domain.CaseRuleViolation;
 import ch.iiz.events.EventEnvelope;

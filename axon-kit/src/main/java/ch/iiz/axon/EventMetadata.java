@@ -1,4 +1,4 @@
-package ch.iiz.cases.axon;
+package ch.iiz.axon;
 
 import ch.iiz.events.Actor;
 import ch.iiz.events.InstitutionType;

@@ -1,4 +1,4 @@
-package ch.iiz.cases.axon;
+package ch.iiz.axon;
 
 import jakarta.transaction.Status;
 import jakarta.transaction.SystemException;
@@ -10,11 +10,11 @@ import org.axonframework.common.transaction.TransactionManager;
  * writes (processed ids, idempotency keys, the read model) commit or roll back together. Joins a transaction that is
  * already active instead of nesting; on rollback of a joined one it only marks it rollback-only.
  */
-final class JtaAxonTransactionManager implements TransactionManager {
+public final class JtaAxonTransactionManager implements TransactionManager {
 
     private final jakarta.transaction.TransactionManager jta;
 
-    JtaAxonTransactionManager(jakarta.transaction.TransactionManager jta) {
+    public JtaAxonTransactionManager(jakarta.transaction.TransactionManager jta) {
         this.jta = jta;
     }
 

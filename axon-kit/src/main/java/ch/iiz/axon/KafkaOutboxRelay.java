@@ -1,8 +1,8 @@
-package ch.iiz.cases.axon;
+package ch.iiz.axon;
 
 import ch.iiz.events.EventEnvelope;
+import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.Topics;
-import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.events.codec.EventCodec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -27,32 +27,32 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The outbox relay: a tracking processor reads committed events from the event store and sends each to
- * {@code iiz.case.events}, keyed by case id. The sends of a batch are awaited before the batch's unit of work commits,
- * and the processor's token is written in that same transaction, so the token moves only past events the broker
- * acknowledged. A failure rolls the batch back and the processor retries it: at least once, never lost.
+ * The outbox relay: a tracking processor reads committed events from the event store and sends every integration
+ * event to its topic, keyed by case id; internal events (not {@link IntegrationEvent}s) stay inside. The sends of a
+ * batch are awaited before the batch's unit of work commits, and the processor's token is written in that same
+ * transaction, so the token moves only past events the broker acknowledged. A failure rolls the batch back and the
+ * processor retries it: at least once, never lost.
  *
  * <p>A plain {@link KafkaProducer} (idempotent, acks=all), not a SmallRye emitter: an emitter inside the unit of work
  * drags the JTA transaction onto its sending thread.
  */
-@ProcessingGroup(CaseEventPublisher.PROCESSOR)
-public class CaseEventPublisher implements AutoCloseable {
+@ProcessingGroup(KafkaOutboxRelay.PROCESSOR)
+public class KafkaOutboxRelay implements AutoCloseable {
 
     public static final String PROCESSOR = "kafka-publisher";
-    private static final String PENDING = CaseEventPublisher.class.getName() + ".pending";
+    private static final String PENDING = KafkaOutboxRelay.class.getName() + ".pending";
     private static final long ACK_TIMEOUT_SECONDS = 30;
 
     private final KafkaProducer<String, byte[]> producer;
-    private final EventCodec codec;
+    private final EventCodec codec = new EventCodec();
 
-    public CaseEventPublisher(String bootstrapServers, EventCodec codec) {
-        this.codec = codec;
+    public KafkaOutboxRelay(String bootstrapServers, String clientId) {
         this.producer = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
                 ProducerConfig.LINGER_MS_CONFIG, 1,
-                ProducerConfig.CLIENT_ID_CONFIG, "case-service-outbox",
+                ProducerConfig.CLIENT_ID_CONFIG, clientId,
                 ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 25_000,
                 ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000,
                 ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000),
@@ -60,15 +60,14 @@ public class CaseEventPublisher implements AutoCloseable {
     }
 
     @EventHandler
-    public void on(CaseEvent event, DomainEventMessage<?> message, UnitOfWork<?> unitOfWork) {
-        EventEnvelope<CaseEvent> envelope = toEnvelope(event, message);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(Topics.CASE_EVENTS, envelope.partitionKey(),
+    public void on(IntegrationEvent event, DomainEventMessage<?> message, UnitOfWork<?> unitOfWork) {
+        EventEnvelope<IntegrationEvent> envelope = toEnvelope(event, message);
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(envelope.topic(), envelope.partitionKey(),
                 codec.encodeBytes(envelope));
         record.headers()
-                .add(new RecordHeader(Topics.HEADER_EVENT_ID, envelope.eventId().toString().getBytes(StandardCharsets.UTF_8)))
-                .add(new RecordHeader(Topics.HEADER_EVENT_TYPE, envelope.type().getBytes(StandardCharsets.UTF_8)))
-                .add(new RecordHeader(Topics.HEADER_SCHEMA_VERSION,
-                        Integer.toString(envelope.schemaVersion()).getBytes(StandardCharsets.UTF_8)));
+                .add(new RecordHeader(Topics.HEADER_EVENT_ID, bytes(envelope.eventId().toString())))
+                .add(new RecordHeader(Topics.HEADER_EVENT_TYPE, bytes(envelope.type())))
+                .add(new RecordHeader(Topics.HEADER_SCHEMA_VERSION, bytes(Integer.toString(envelope.schemaVersion()))));
         Future<RecordMetadata> sent = producer.send(record);
         UnitOfWork<?> root = unitOfWork.root();
         List<Future<RecordMetadata>> pending = root.getOrComputeResource(PENDING, key -> {
@@ -79,11 +78,19 @@ public class CaseEventPublisher implements AutoCloseable {
         pending.add(sent);
     }
 
-    public static EventEnvelope<CaseEvent> toEnvelope(CaseEvent event, DomainEventMessage<?> message) {
+    /**
+     * The envelope of a stored event: the store's event id, the aggregate's id as case id (the aggregates of this
+     * system are per case) and its sequence, and actor, correlation and causation from the metadata.
+     */
+    public static <E extends IntegrationEvent> EventEnvelope<E> toEnvelope(E event, DomainEventMessage<?> message) {
         return EventEnvelope.of(UUID.fromString(message.getIdentifier()), message.getAggregateIdentifier(),
                 message.getSequenceNumber(), message.getTimestamp(), EventMetadata.actor(message.getMetaData()),
                 EventMetadata.uuid(message.getMetaData(), EventMetadata.CORRELATION_ID),
                 EventMetadata.uuid(message.getMetaData(), EventMetadata.CAUSATION_ID), event);
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
     }
 
     private static void awaitAll(List<Future<RecordMetadata>> futures) {

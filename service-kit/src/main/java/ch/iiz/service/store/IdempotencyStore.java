@@ -1,4 +1,4 @@
-package ch.iiz.cases.query;
+package ch.iiz.service.store;
 
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;

@@ -1,0 +1,83 @@
+package ch.iiz.axon;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.transaction.TransactionManager;
+import org.axonframework.config.Configurer;
+import org.axonframework.config.DefaultConfigurer;
+import org.axonframework.eventhandling.PropagatingErrorHandler;
+import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
+import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
+import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
+import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
+import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
+import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
+import org.axonframework.serialization.json.JacksonSerializer;
+
+import javax.sql.DataSource;
+import java.util.List;
+
+/**
+ * The part of an Axon configuration every event-sourced service shares: transactions over JTA, the JDBC event
+ * store and token store in the service's own PostgreSQL (tables created if missing), Jackson serialization,
+ * command metadata copied onto events, and the Kafka outbox relay as a tracking processor that propagates errors
+ * (Axon's default would log and skip, moving its token past an event it never sent).
+ */
+public final class AxonInfrastructure {
+
+    private final TransactionManager transactions;
+    private final KafkaOutboxRelay relay;
+    private final Configurer configurer;
+
+    public AxonInfrastructure(DataSource dataSource, jakarta.transaction.TransactionManager jta,
+                              ObjectMapper quarkusMapper, String bootstrapServers, String serviceName, int relayBatchSize) {
+        transactions = new JtaAxonTransactionManager(jta);
+        DataSourceConnectionProvider connections = new DataSourceConnectionProvider(dataSource);
+        JacksonSerializer serializer = JacksonSerializer.builder()
+                .objectMapper(quarkusMapper.copy())
+                .lenientDeserialization()
+                .build();
+        JdbcEventStorageEngine storage = JdbcEventStorageEngine.builder()
+                .connectionProvider(connections)
+                .transactionManager(transactions)
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .build();
+        JdbcTokenStore tokens = JdbcTokenStore.builder()
+                .connectionProvider(connections)
+                .serializer(serializer)
+                .build();
+        transactions.executeInTransaction(() -> {
+            storage.createSchema(PostgresEventTableFactory.INSTANCE);
+            tokens.createSchema(PostgresTokenTableFactory.INSTANCE);
+        });
+        relay = new KafkaOutboxRelay(bootstrapServers, serviceName + "-outbox");
+        configurer = DefaultConfigurer.defaultConfiguration()
+                .configureTransactionManager(c -> transactions)
+                .configureSerializer(c -> serializer)
+                .configureEventSerializer(c -> serializer)
+                .configureEmbeddedEventStore(c -> storage)
+                .configureCorrelationDataProviders(c -> List.of(
+                        new SimpleCorrelationDataProvider(EventMetadata.PROPAGATED.toArray(String[]::new))));
+        configurer.eventProcessing(processing -> processing
+                .registerTokenStore(c -> tokens)
+                .registerTrackingEventProcessor(KafkaOutboxRelay.PROCESSOR, c -> c.eventStore(),
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(relayBatchSize))
+                .registerEventHandler(c -> relay)
+                .registerListenerInvocationErrorHandler(KafkaOutboxRelay.PROCESSOR, c -> PropagatingErrorHandler.instance()));
+    }
+
+    /** Add the service's aggregates and processors, then build and start. */
+    public Configurer configurer() {
+        return configurer;
+    }
+
+    public TransactionManager transactions() {
+        return transactions;
+    }
+
+    /** Closes the relay's producer; call after the configuration shut down. */
+    public void close() {
+        relay.close();
+    }
+}
