@@ -1,0 +1,201 @@
+package ch.iiz.referral.api;
+
+import ch.iiz.referral.domain.LeadCommand.*;
+import ch.iiz.referral.domain.LeadState;
+import ch.iiz.service.security.Caller;
+import ch.iiz.service.web.ProblemException;
+import io.quarkus.security.Authenticated;
+import jakarta.inject.Inject;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotBlank;
+import jakarta.validation.constraints.NotEmpty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Size;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Handing over the case lead (Fallführung): OPTIMA proposals and answers, Hessen routing and youth agencies, and
+ * who led each case when. An institution that does not take part in a case gets 404.
+ */
+@Path("/")
+@Authenticated
+@Tag(name = "Case lead")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+@APIResponse(responseCode = "400", description = "Malformed input; the problem names the field and the rule")
+@APIResponse(responseCode = "404", description = "No such case among those the caller takes part in")
+@APIResponse(responseCode = "409", description = "A rule refused it, e.g. an institution outside the consent")
+public class LeadResource {
+
+    private static final String IDEMPOTENCY = "Idempotency-Key";
+    private static final String IF_MATCH = "If-Match";
+
+    @Inject
+    Caller caller;
+    @Inject
+    LeadCommandService commands;
+    @Inject
+    LeadQueries queries;
+    @Inject
+    Clock clock;
+    @ConfigProperty(name = "iiz.referral.answer-days", defaultValue = "14")
+    int answerDays;
+    @ConfigProperty(name = "iiz.referral.default-handover-months", defaultValue = "6")
+    int defaultHandoverMonths;
+
+    public record Propose(
+            @NotBlank @Schema(examples = "IV-LU-WAS") String toInstitutionId,
+            @NotBlank @Size(max = 2000) @Schema(examples = "health limitations dominate the integration goals") String reason,
+            @Schema(description = "Last day of the handover; default: 6 months from the proposal") LocalDate plannedEndOn,
+            @Schema(description = "Last day to answer; default: 14 days from the proposal") LocalDate answerDueOn,
+            LocalDate proposedOn) {
+    }
+
+    public record Answer(@Size(max = 2000) String reason, LocalDate on) {
+    }
+
+    public record Extend(@NotNull LocalDate newLeadUntil, LocalDate extendedOn) {
+    }
+
+    public record Route(@NotBlank String toInstitutionId, LocalDate routedOn) {
+    }
+
+    public record YouthAgency(@NotBlank String coordinatingInstitutionId, @NotEmpty List<@NotBlank String> coLeadInstitutionIds,
+                              LocalDate effectiveOn) {
+    }
+
+    @GET
+    @Path("/cases/{caseId}/lead")
+    @Operation(summary = "Who leads the case now, its handovers, and who led it when (lead history)")
+    public Response lead(@PathParam("caseId") String caseId) {
+        queries.requireVisible(caseId, caller);
+        LeadView view = LeadView.of(queries.state(caseId));
+        return Response.ok(view).tag(Long.toString(view.version())).build();
+    }
+
+    @GET
+    @Path("/cases/{caseId}/handovers/{handoverId}")
+    @Operation(summary = "One handover")
+    public LeadState.Handover handover(@PathParam("caseId") String caseId, @PathParam("handoverId") String handoverId) {
+        queries.requireVisible(caseId, caller);
+        LeadState.Handover h = queries.state(caseId).handovers().get(handoverId);
+        if (h == null) {
+            throw ProblemException.notFound("no handover " + handoverId + " in case " + caseId);
+        }
+        return h;
+    }
+
+    @GET
+    @Path("/handovers")
+    @Operation(summary = "Proposals waiting for the caller's institution (incoming) or sent by it (outgoing)")
+    public List<LeadQueries.HandoverSummary> handovers(@QueryParam("direction") String direction,
+                                                       @QueryParam("status") String status) {
+        String dir = direction == null ? "incoming" : direction;
+        if (!Set.of("incoming", "outgoing").contains(dir)) {
+            throw ProblemException.badRequest("direction", "direction", "direction is incoming or outgoing");
+        }
+        if (status != null && !Set.of("PROPOSED", "ACCEPTED", "DECLINED", "WITHDRAWN", "ENDED", "CANCELLED")
+                .contains(status)) {
+            throw ProblemException.badRequest("status", "handover-status", "unknown status " + status);
+        }
+        return queries.list(caller.institutionId(), dir.equals("incoming"), status);
+    }
+
+    @POST
+    @Path("/cases/{caseId}/handovers")
+    @Operation(summary = "OPTIMA: propose that another institution takes over the lead, with the reason")
+    @APIResponse(responseCode = "201", description = "Proposed")
+    public Response propose(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                            @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull Propose body) {
+        LocalDate on = orToday(body.proposedOn());
+        String id = "ho-" + UUID.randomUUID();
+        return commands.execute(caller, caseId, ifMatch, key, body, new ProposeHandover(caller.institutionId(), id,
+                body.toInstitutionId(), body.reason(), on,
+                body.answerDueOn() == null ? on.plusDays(answerDays) : body.answerDueOn(),
+                body.plannedEndOn() == null ? on.plusMonths(defaultHandoverMonths).minusDays(1) : body.plannedEndOn()),
+                id);
+    }
+
+    @POST
+    @Path("/cases/{caseId}/handovers/{handoverId}/acceptance")
+    @Operation(summary = "OPTIMA: the proposed institution accepts; it leads until the handover's end")
+    public Response accept(@PathParam("caseId") String caseId, @PathParam("handoverId") String handoverId,
+                           @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                           @Valid Answer body) {
+        return commands.execute(caller, caseId, ifMatch, key, body == null ? "" : body,
+                new AcceptHandover(caller.institutionId(), handoverId, orToday(body == null ? null : body.on())), null);
+    }
+
+    @POST
+    @Path("/cases/{caseId}/handovers/{handoverId}/decline")
+    @Operation(summary = "OPTIMA: the proposed institution declines, with the reason")
+    public Response decline(@PathParam("caseId") String caseId, @PathParam("handoverId") String handoverId,
+                            @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                            @Valid @NotNull Answer body) {
+        return commands.execute(caller, caseId, ifMatch, key, body,
+                new DeclineHandover(caller.institutionId(), handoverId, body.reason(), orToday(body.on())), null);
+    }
+
+    @POST
+    @Path("/cases/{caseId}/handovers/{handoverId}/withdrawal")
+    @Operation(summary = "OPTIMA: the proposing institution withdraws an unanswered proposal")
+    public Response withdraw(@PathParam("caseId") String caseId, @PathParam("handoverId") String handoverId,
+                             @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                             @Valid Answer body) {
+        return commands.execute(caller, caseId, ifMatch, key, body == null ? "" : body,
+                new WithdrawHandover(caller.institutionId(), handoverId, body == null ? null : body.reason(),
+                        orToday(body == null ? null : body.on())), null);
+    }
+
+    @POST
+    @Path("/cases/{caseId}/handovers/{handoverId}/extension")
+    @Operation(summary = "OPTIMA: extend a running handover before it ends")
+    public Response extend(@PathParam("caseId") String caseId, @PathParam("handoverId") String handoverId,
+                           @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                           @Valid @NotNull Extend body) {
+        return commands.execute(caller, caseId, ifMatch, key, body, new ExtendHandover(caller.institutionId(),
+                handoverId, body.newLeadUntil(), orToday(body.extendedOn())), null);
+    }
+
+    @POST
+    @Path("/cases/{caseId}/routing")
+    @Operation(summary = "Hessen: a refugee labour-market office routes the person to the competent institution")
+    public Response route(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                          @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull Route body) {
+        return commands.execute(caller, caseId, ifMatch, key, body, new RouteClient(caller.institutionId(),
+                "rt-" + UUID.randomUUID(), body.toInstitutionId(), orToday(body.routedOn())), null);
+    }
+
+    @POST
+    @Path("/cases/{caseId}/youth-agency")
+    @Operation(summary = "Hessen: a youth employment agency case (client under 25) with co-leading partners")
+    public Response youthAgency(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull YouthAgency body) {
+        return commands.execute(caller, caseId, ifMatch, key, body, new FormYouthAgency(caller.institutionId(),
+                body.coordinatingInstitutionId(), body.coLeadInstitutionIds(), orToday(body.effectiveOn())), null);
+    }
+
+    private LocalDate orToday(LocalDate date) {
+        return date == null ? LocalDate.now(clock) : date;
+    }
+}

@@ -1,0 +1,45 @@
+package ch.iiz.referral.domain;
+
+import ch.iiz.events.cases.CaseEvent;
+
+import java.time.LocalDate;
+import java.util.List;
+import java.util.UUID;
+
+/** What can be asked of a case's lead. {@code by} is the acting institution from the caller's token. */
+public sealed interface LeadCommand {
+
+    /** A case event arrived: update the facts and apply the cooperation model's automatic rules. */
+    record ObserveCaseEvent(UUID eventId, CaseEvent event, LocalDate occurredOn) implements LeadCommand {
+    }
+
+    record ProposeHandover(String by, String handoverId, String toInstitutionId, String reason, LocalDate proposedOn,
+                           LocalDate answerDueOn, LocalDate plannedEndOn) implements LeadCommand {
+    }
+
+    record AcceptHandover(String by, String handoverId, LocalDate acceptedOn) implements LeadCommand {
+    }
+
+    record DeclineHandover(String by, String handoverId, String reason, LocalDate declinedOn) implements LeadCommand {
+    }
+
+    record WithdrawHandover(String by, String handoverId, String reason, LocalDate withdrawnOn) implements LeadCommand {
+    }
+
+    record ExtendHandover(String by, String handoverId, LocalDate newLeadUntil, LocalDate extendedOn)
+            implements LeadCommand {
+    }
+
+    /** Time passed: unanswered proposals past their deadline are declined, expired handovers end. */
+    record ExpireDue(LocalDate today) implements LeadCommand {
+    }
+
+    /** Hessen: a refugee labour-market office routes the person to the competent institution. */
+    record RouteClient(String by, String routingId, String toInstitutionId, LocalDate routedOn) implements LeadCommand {
+    }
+
+    /** Hessen: a youth employment agency case led jointly, one partner coordinating. */
+    record FormYouthAgency(String by, String coordinatingInstitutionId, List<String> coLeadInstitutionIds,
+                           LocalDate effectiveOn) implements LeadCommand {
+    }
+}

@@ -1,0 +1,299 @@
+package ch.iiz.referral.domain;
+
+import ch.iiz.events.Benefit;
+import ch.iiz.events.CooperationModel;
+import ch.iiz.events.InstitutionType;
+import ch.iiz.events.cases.*;
+import ch.iiz.events.referral.*;
+import ch.iiz.referral.domain.LeadCommand.*;
+import ch.iiz.referral.domain.LeadState.Handover;
+import ch.iiz.referral.domain.LeadState.HandoverStatus;
+
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The rules of the case lead under each cooperation model. Pure: given the lead's state and a command, the events
+ * that happen (integration events and the internal {@link CaseFactsObserved}), or a {@link LeadRuleViolation}.
+ */
+public final class LeadDecider {
+
+    private LeadDecider() {
+    }
+
+    public static List<Object> decide(LeadState s, LeadCommand command) {
+        if (command instanceof ObserveCaseEvent c) {
+            return observe(s, c);
+        }
+        if (!s.caseKnown()) {
+            throw LeadRuleViolation.conflict("caseId", "unknown-case", "referral-service has not seen this case opened");
+        }
+        if (command instanceof ExpireDue c) {
+            return expire(s, c.today());
+        }
+        if (!s.facts().open()) {
+            throw LeadRuleViolation.conflict("case", "case-ended", "the case has ended");
+        }
+        if (command instanceof ProposeHandover c) {
+            return propose(s, c);
+        } else if (command instanceof AcceptHandover c) {
+            return accept(s, c);
+        } else if (command instanceof DeclineHandover c) {
+            Handover h = pending(s, c.handoverId());
+            requireProposed(h, c.by());
+            require(notBlank(c.reason()), "reason", "required", "a decline needs a reason");
+            return List.of(new LeadHandoverDeclined(h.handoverId(), c.by(), c.declinedOn(), c.reason(), false));
+        } else if (command instanceof WithdrawHandover c) {
+            Handover h = pending(s, c.handoverId());
+            if (!c.by().equals(h.proposedBy()) && !c.by().equals(h.commissioningInstitutionId())) {
+                throw LeadRuleViolation.conflict("institution", "proposer-withdraws",
+                        "only " + h.proposedBy() + " or " + h.commissioningInstitutionId() + " withdraw the proposal");
+            }
+            return List.of(new LeadHandoverWithdrawn(h.handoverId(), c.by(), c.withdrawnOn(), c.reason()));
+        } else if (command instanceof ExtendHandover c) {
+            return extend(s, c);
+        } else if (command instanceof RouteClient c) {
+            return route(s, c);
+        } else if (command instanceof FormYouthAgency c) {
+            return youthAgency(s, c);
+        }
+        throw new IllegalArgumentException("unknown command " + command);
+    }
+
+    // ------------------------------------------------------------------ automatic rules from case events
+
+    private static List<Object> observe(LeadState s, ObserveCaseEvent c) {
+        if (s.observed(c.eventId())) {
+            return List.of();
+        }
+        CaseEvent event = c.event();
+        CaseFacts facts = s.facts().apply(event);
+        List<Object> events = new ArrayList<>();
+        events.add(new CaseFactsObserved(c.eventId(), facts));
+        String lead = s.caseKnown() ? s.lead() : facts.openedBy();
+        String decision = "dec-" + c.eventId();
+        if (event instanceof AmiplusMandateIssued e && !e.ravInstitutionId().equals(lead)) {
+            // Aargau AMIplus: the RAV leads the labour-market integration while the mandate runs.
+            events.add(new LeadDecided(decision, e.ravInstitutionId(), e.issuedOn(), LeadBasis.AMIPLUS_MANDATE,
+                    e.municipalityInstitutionId(), null, List.of()));
+        } else if (event instanceof AmiplusContinuationDecided e && !e.continueProgram()
+                && facts.mandateMunicipality() != null && !facts.mandateMunicipality().equals(lead)) {
+            events.add(new LeadDecided(decision, facts.mandateMunicipality(), e.decidedOn().plusDays(1),
+                    LeadBasis.AMIPLUS_MANDATE_ENDED, null, null, List.of()));
+        } else if (event instanceof CaseAborted || event instanceof CaseClosed) {
+            LocalDate on = event instanceof CaseAborted a ? a.abortedOn() : ((CaseClosed) event).closedOn();
+            for (Handover h : s.handovers().values()) {
+                if (h.status() == HandoverStatus.PROPOSED) {
+                    events.add(new LeadHandoverCancelled(h.handoverId(), on, "the case ended"));
+                } else if (h.status() == HandoverStatus.ACCEPTED) {
+                    events.add(new LeadHandoverEnded(h.handoverId(), on, h.commissioningInstitutionId(),
+                            HandoverEndReason.CASE_ENDED));
+                }
+            }
+        } else if (facts.open() && facts.model() == CooperationModel.AARGAU && !facts.mandateActive()) {
+            // Aargau, Kooperation Arbeitsmarkt: registered with both the RAV (ALV) and the IV, the IV office leads.
+            Optional<String> iv = facts.entitled(Benefit.IV);
+            if (iv.isPresent() && facts.entitled(Benefit.ALV).isPresent() && !iv.get().equals(lead)
+                    && facts.takesPart(iv.get()) && facts.withinConsent(iv.get())) {
+                events.add(new LeadDecided(decision, iv.get(), businessDate(event, c.occurredOn()),
+                        LeadBasis.AARGAU_IV_ALV, null, null, List.of()));
+            }
+        }
+        return events;
+    }
+
+    private static LocalDate businessDate(CaseEvent event, LocalDate fallback) {
+        if (event instanceof CaseOpened e) {
+            return e.openedOn();
+        }
+        if (event instanceof EntitlementRecorded e) {
+            return e.validFrom();
+        }
+        if (event instanceof ParticipantAdded e) {
+            return e.addedOn();
+        }
+        if (event instanceof ConsentRecorded e) {
+            return e.givenOn();
+        }
+        return fallback;
+    }
+
+    // ------------------------------------------------------------------ Luzern OPTIMA
+
+    private static List<Object> propose(LeadState s, ProposeHandover c) {
+        CaseFacts f = s.facts();
+        if (f.model() != CooperationModel.LUZERN_OPTIMA) {
+            throw LeadRuleViolation.conflict("cooperationModel", "optima-only",
+                    "handing the lead to the institution with the better competences is the Luzern OPTIMA model");
+        }
+        requireParticipant(f, c.by());
+        require(notBlank(c.handoverId()), "handoverId", "required", "handoverId is required");
+        if (s.handovers().containsKey(c.handoverId())) {
+            throw LeadRuleViolation.conflict("handoverId", "handover-id-unique", "handover " + c.handoverId() + " exists");
+        }
+        require(notBlank(c.toInstitutionId()), "toInstitutionId", "required", "toInstitutionId is required");
+        require(notBlank(c.reason()), "reason", "required",
+                "a proposal says why the other institution has the better competences");
+        requireConsent(f, c.toInstitutionId());
+        if (!f.takesPart(c.toInstitutionId())) {
+            throw LeadRuleViolation.conflict("toInstitutionId", "participant-required",
+                    c.toInstitutionId() + " does not take part in the case");
+        }
+        if (c.toInstitutionId().equals(s.lead())) {
+            throw LeadRuleViolation.conflict("toInstitutionId", "already-leads", c.toInstitutionId() + " leads already");
+        }
+        boolean pendingToSame = s.handovers().values().stream().anyMatch(h -> h.status() == HandoverStatus.PROPOSED
+                && h.proposedInstitutionId().equals(c.toInstitutionId()));
+        if (pendingToSame) {
+            throw LeadRuleViolation.conflict("toInstitutionId", "proposal-pending",
+                    "a proposal to " + c.toInstitutionId() + " waits for its answer");
+        }
+        require(c.answerDueOn() != null && c.answerDueOn().isAfter(c.proposedOn()), "answerDueOn", "after-proposal",
+                "the answer is due after the proposal");
+        require(c.plannedEndOn() != null && c.plannedEndOn().isAfter(c.proposedOn()), "plannedEndOn", "after-proposal",
+                "a handover is for a limited time ending after the proposal");
+        return List.of(new LeadHandoverProposed(c.handoverId(), f.model(), c.by(), s.lead(), c.toInstitutionId(),
+                c.reason(), c.proposedOn(), c.answerDueOn(), c.plannedEndOn()));
+    }
+
+    private static List<Object> accept(LeadState s, AcceptHandover c) {
+        Handover h = pending(s, c.handoverId());
+        requireProposed(h, c.by());
+        if (c.acceptedOn().isAfter(h.answerDueOn())) {
+            throw LeadRuleViolation.conflict("handoverId", "answer-deadline-passed",
+                    "the answer was due by " + h.answerDueOn() + "; silence counts as declined");
+        }
+        requireConsent(s.facts(), c.by());
+        s.running().ifPresent(r -> {
+            throw LeadRuleViolation.conflict("handoverId", "handover-running",
+                    "handover " + r.handoverId() + " runs until " + r.leadUntil());
+        });
+        LocalDate until = h.plannedEndOn().isBefore(c.acceptedOn()) ? c.acceptedOn() : h.plannedEndOn();
+        return List.of(
+                new LeadHandoverAccepted(h.handoverId(), c.by(), c.acceptedOn(), c.acceptedOn(), until),
+                new LeadDecided("dec-" + h.handoverId() + "-accepted", c.by(), c.acceptedOn(), LeadBasis.OPTIMA_HANDOVER,
+                        h.commissioningInstitutionId(), h.handoverId(), List.of()));
+    }
+
+    private static List<Object> extend(LeadState s, ExtendHandover c) {
+        Handover h = s.handovers().get(c.handoverId());
+        if (h == null || h.status() != HandoverStatus.ACCEPTED) {
+            throw LeadRuleViolation.conflict("handoverId", "handover-running-required",
+                    "only a running handover can be extended");
+        }
+        if (!c.by().equals(h.commissioningInstitutionId()) && !c.by().equals(h.proposedInstitutionId())) {
+            throw LeadRuleViolation.conflict("institution", "parties-extend",
+                    "the commissioning or the leading institution extends the handover");
+        }
+        require(c.newLeadUntil() != null && c.newLeadUntil().isAfter(h.leadUntil()), "newLeadUntil",
+                "after-current-end", "the new end comes after " + h.leadUntil());
+        if (c.extendedOn().isAfter(h.leadUntil())) {
+            throw LeadRuleViolation.conflict("handoverId", "extend-before-end", "the handover ended on " + h.leadUntil());
+        }
+        return List.of(new LeadHandoverExtended(h.handoverId(), c.by(), c.extendedOn(), h.leadUntil(), c.newLeadUntil()));
+    }
+
+    private static List<Object> expire(LeadState s, LocalDate today) {
+        List<Object> events = new ArrayList<>();
+        for (Handover h : s.handovers().values()) {
+            if (h.status() == HandoverStatus.PROPOSED && today.isAfter(h.answerDueOn())) {
+                events.add(new LeadHandoverDeclined(h.handoverId(), h.proposedInstitutionId(), h.answerDueOn().plusDays(1),
+                        "no answer by " + h.answerDueOn(), true));
+            } else if (h.status() == HandoverStatus.ACCEPTED && today.isAfter(h.leadUntil())) {
+                events.add(new LeadHandoverEnded(h.handoverId(), h.leadUntil(), h.commissioningInstitutionId(),
+                        HandoverEndReason.EXPIRED));
+                events.add(new LeadDecided("dec-" + h.handoverId() + "-returned", h.commissioningInstitutionId(),
+                        h.leadUntil().plusDays(1), LeadBasis.OPTIMA_RETURN, h.commissioningInstitutionId(),
+                        h.handoverId(), List.of()));
+            }
+        }
+        return events;
+    }
+
+    // ------------------------------------------------------------------ Hessen
+
+    private static List<Object> route(LeadState s, RouteClient c) {
+        CaseFacts f = s.facts();
+        if (f.model() != CooperationModel.HESSEN) {
+            throw LeadRuleViolation.conflict("cooperationModel", "hessen-only", "routing is part of the Hessen cooperation");
+        }
+        if (f.participants().get(c.by()) != InstitutionType.REFUGEE_LABOUR_OFFICE) {
+            throw LeadRuleViolation.conflict("institution", "routing-office-routes",
+                    "a refugee labour-market office that takes part routes the person");
+        }
+        require(notBlank(c.toInstitutionId()), "toInstitutionId", "required", "toInstitutionId is required");
+        requireConsent(f, c.toInstitutionId());
+        requireParticipant(f, c.toInstitutionId());
+        return List.of(new ClientRouted(c.routingId(), c.by(), c.toInstitutionId(), c.routedOn()),
+                new LeadDecided("dec-" + c.routingId(), c.toInstitutionId(), c.routedOn(), LeadBasis.HESSEN_ROUTING,
+                        null, null, List.of()));
+    }
+
+    private static List<Object> youthAgency(LeadState s, FormYouthAgency c) {
+        CaseFacts f = s.facts();
+        if (f.model() != CooperationModel.HESSEN || !f.clientUnder25()) {
+            throw LeadRuleViolation.conflict("case", "youth-agency-under-25",
+                    "youth employment agencies (Hessen) serve clients under 25");
+        }
+        requireParticipant(f, c.by());
+        require(c.coLeadInstitutionIds() != null && !c.coLeadInstitutionIds().isEmpty(), "coLeadInstitutionIds",
+                "not-empty", "a youth employment agency has co-leading partners");
+        List<String> all = new ArrayList<>(c.coLeadInstitutionIds());
+        all.add(c.coordinatingInstitutionId());
+        for (String id : all) {
+            requireConsent(f, id);
+            requireParticipant(f, id);
+        }
+        List<String> coLeads = c.coLeadInstitutionIds().stream()
+                .filter(id -> !id.equals(c.coordinatingInstitutionId())).distinct().toList();
+        return List.of(new LeadDecided("dec-youth-" + s.version(), c.coordinatingInstitutionId(), c.effectiveOn(),
+                LeadBasis.HESSEN_YOUTH_AGENCY, null, null, coLeads));
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private static Handover pending(LeadState s, String handoverId) {
+        Handover h = s.handovers().get(handoverId);
+        if (h == null) {
+            throw LeadRuleViolation.conflict("handoverId", "unknown-handover", "no handover " + handoverId);
+        }
+        if (h.status() != HandoverStatus.PROPOSED) {
+            throw LeadRuleViolation.conflict("handoverId", "not-pending",
+                    "handover " + handoverId + " is " + h.status().name().toLowerCase());
+        }
+        return h;
+    }
+
+    private static void requireProposed(Handover h, String by) {
+        if (!by.equals(h.proposedInstitutionId())) {
+            throw LeadRuleViolation.conflict("institution", "proposed-institution-answers",
+                    "only " + h.proposedInstitutionId() + " answers this proposal");
+        }
+    }
+
+    private static void requireParticipant(CaseFacts f, String institutionId) {
+        if (!f.takesPart(institutionId)) {
+            throw LeadRuleViolation.conflict("institution", "participants-only",
+                    institutionId + " does not take part in the case");
+        }
+    }
+
+    private static void requireConsent(CaseFacts f, String institutionId) {
+        if (!f.withinConsent(institutionId)) {
+            throw LeadRuleViolation.conflict("toInstitutionId", "consent-required", institutionId
+                    + " is outside the client's consent " + f.consents().keySet() + " (covers " + f.consented() + ")");
+        }
+    }
+
+    private static void require(boolean condition, String field, String rule, String detail) {
+        if (!condition) {
+            throw LeadRuleViolation.invalid(field, rule, detail);
+        }
+    }
+
+    private static boolean notBlank(String s) {
+        return s != null && !s.isBlank();
+    }
+}
