@@ -231,6 +231,11 @@ public final class AsyncApiGenerator {
             Class<?> elementClass = element instanceof Class<?> c ? c : Object.class;
             return map("type", "array", "items", schemaOf(elementClass, element));
         }
+        if (Map.class.isAssignableFrom(type) && generic instanceof ParameterizedType parameterized) {
+            Type value = parameterized.getActualTypeArguments()[1];
+            Class<?> valueClass = value instanceof Class<?> c ? c : Object.class;
+            return map("type", "object", "additionalProperties", schemaOf(valueClass, value));
+        }
         if (type.isRecord()) {
             schemas.computeIfAbsent(type.getSimpleName(), name -> recordSchema(type));
             return ref("#/components/schemas/" + type.getSimpleName());
