@@ -1,0 +1,53 @@
+package ch.iiz.billing.account;
+
+import java.math.BigDecimal;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * What billing knows of one case, folded from case and referral events, and what it has charged so far. Loaded from
+ * JSON for each event, changed by {@link AccountRules}, stored again in the same transaction.
+ */
+public class CaseAccount {
+
+    public String caseId;
+    /** Canton of each participating institution. */
+    public Map<String, String> cantons = new LinkedHashMap<>();
+    /** Who bills AMIplus: the commissioned RAV, on behalf of its canton. */
+    public String amiplusCreditor;
+    /** The commissioning municipality, which pays AMIplus. */
+    public String amiplusDebtor;
+    public boolean mandateEnded;
+    /** A continuation was decided and the next phase has not started yet: its end is not a real end. */
+    public boolean continuing;
+    public Map<Integer, Phase> phases = new LinkedHashMap<>();
+    public boolean phaseOneCharged;
+    /** The last day daily charges were accrued to at a month close (phases still running). */
+    public LocalDate accruedUntil;
+    /** Daily charges and their corrections, in order. */
+    public List<Charge> dailyCharges = new ArrayList<>();
+    public Map<String, Measure> measures = new LinkedHashMap<>();
+    public Map<String, Lead> leads = new LinkedHashMap<>();
+
+    public record Phase(int phase, LocalDate firstDay, LocalDate lastDay, UUID startedBy, UUID endedBy) {
+    }
+
+    public record Measure(String measureId, String proposedBy, String approvedBy, BigDecimal approvedChf,
+                          LocalDate startedOn, UUID approvedEvent) {
+    }
+
+    /** An OPTIMA lead period: {@code leadInstitution} bills {@code commissioning} per started lead month. */
+    public record Lead(String handoverId, String leadInstitution, String commissioning, LocalDate firstDay,
+                       LocalDate lastDay, UUID decidedBy, UUID endedBy, List<Charge> charges) {
+    }
+
+    public static CaseAccount open(String caseId) {
+        CaseAccount account = new CaseAccount();
+        account.caseId = caseId;
+        return account;
+    }
+}

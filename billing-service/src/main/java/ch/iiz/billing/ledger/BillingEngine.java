@@ -1,0 +1,460 @@
+package ch.iiz.billing.ledger;
+
+import ch.iiz.billing.account.AccountRules;
+import ch.iiz.billing.account.CaseAccount;
+import ch.iiz.billing.account.Charge;
+import ch.iiz.billing.tariff.InvoiceTotals;
+import ch.iiz.events.Actor;
+import ch.iiz.events.EventEnvelope;
+import ch.iiz.events.InstitutionType;
+import ch.iiz.events.IntegrationEvent;
+import ch.iiz.events.billing.BillingEvent;
+import ch.iiz.events.billing.BillingMonthClosed;
+import ch.iiz.events.billing.ChargeKind;
+import ch.iiz.events.billing.CreditNoteIssued;
+import ch.iiz.events.billing.InvoiceIssued;
+import ch.iiz.events.billing.InvoiceLine;
+import ch.iiz.events.codec.EventCodec;
+import ch.iiz.events.codec.UnknownEventTypeException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.UUID;
+
+/**
+ * Billing's write side, on plain JDBC: applies one input record, or closes a month, in one transaction each, writing
+ * charges, invoices and the ledger (billing's own events, which the relay publishes). Everything it writes is derived
+ * deterministically (ids, timestamps, sequences), so applying the same inputs and closings in the same order to an
+ * empty database yields exactly the same ledger: that is how billing is rebuilt from offset zero.
+ */
+public final class BillingEngine {
+
+    public static final Actor SYSTEM = new Actor("billing-service", InstitutionType.OPERATIONS, Actor.SYSTEM_ROLE);
+    private static final ZoneId ZURICH = ZoneId.of("Europe/Zurich");
+
+    private final DataSource dataSource;
+    private final EventCodec codec = new EventCodec();
+    private final ObjectMapper json = codec.mapper();
+
+    public BillingEngine(DataSource dataSource) {
+        this.dataSource = dataSource;
+    }
+
+    /** Outcome of a month close. */
+    public record Closed(YearMonth month, List<String> invoiceIds, Map<String, Long> inputPositions) {
+    }
+
+    /** Thrown for a close that may not happen (month not over, closed already). */
+    public static final class CloseRefused extends RuntimeException {
+        private final String rule;
+
+        CloseRefused(String rule, String message) {
+            super(message);
+            this.rule = rule;
+        }
+
+        public String rule() {
+            return rule;
+        }
+    }
+
+    // ------------------------------------------------------------------ inputs
+
+    /**
+     * Applies one record of {@code iiz.case.events} or {@code iiz.referral.events}; a repeat changes nothing. A record
+     * that fails is passed over (its position recorded) and the failure thrown, for the dead-letter topic to take.
+     */
+    public void apply(String topic, int partition, long offset, byte[] value) {
+        try {
+            applyRecord(topic, partition, offset, value);
+        } catch (RuntimeException e) {
+            inTransaction(c -> {
+                try (PreparedStatement ps = c.prepareStatement("""
+                        insert into input_position (topic, partition, next_offset) values (?, ?, ?)
+                        on conflict (topic, partition) do update set next_offset = excluded.next_offset
+                        where input_position.next_offset < excluded.next_offset""")) {
+                    ps.setString(1, topic);
+                    ps.setInt(2, partition);
+                    ps.setLong(3, offset + 1);
+                    ps.executeUpdate();
+                }
+                return null;
+            });
+            throw e;
+        }
+    }
+
+    private void applyRecord(String topic, int partition, long offset, byte[] value) {
+        inTransaction(c -> {
+            String key = topic + "-" + partition;
+            try (PreparedStatement ps = c.prepareStatement("insert into input_position (topic, partition, next_offset) "
+                    + "values (?, ?, 0) on conflict do nothing")) {
+                ps.setString(1, topic);
+                ps.setInt(2, partition);
+                ps.executeUpdate();
+            }
+            long next;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select next_offset from input_position where topic = ? and partition = ? for update")) {
+                ps.setString(1, topic);
+                ps.setInt(2, partition);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    next = rs.getLong(1);
+                }
+            }
+            if (offset < next) {
+                return null; // applied before (a redelivery after a restart)
+            }
+            applyEvent(c, value, key);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "update input_position set next_offset = ? where topic = ? and partition = ?")) {
+                ps.setLong(1, offset + 1);
+                ps.setString(2, topic);
+                ps.setInt(3, partition);
+                ps.executeUpdate();
+            }
+            return null;
+        });
+    }
+
+    private void applyEvent(Connection c, byte[] value, String source) throws SQLException {
+        EventEnvelope<IntegrationEvent> envelope;
+        try {
+            envelope = codec.decode(value == null ? "" : new String(value, StandardCharsets.UTF_8));
+        } catch (UnknownEventTypeException e) {
+            return; // written by a newer producer; nothing billing knows how to charge
+        }
+        if (envelope.payload() instanceof BillingEvent || envelope.caseId() == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("insert into processed_event (consumer, event_id) values "
+                + "('billing', ?) on conflict do nothing")) {
+            ps.setObject(1, envelope.eventId());
+            if (ps.executeUpdate() == 0) {
+                return; // the same event delivered twice
+            }
+        }
+        CaseAccount account = loadAccount(c, envelope.caseId());
+        List<Charge> charges = AccountRules.apply(account, envelope.payload(), envelope.eventId());
+        for (Charge charge : charges) {
+            record(c, charge, envelope.occurredAt(), envelope.correlationId(), envelope.eventId());
+        }
+        saveAccount(c, account);
+    }
+
+    // ------------------------------------------------------------------ month close
+
+    /**
+     * Closes {@code month} for {@code creditor}: charges what ran until its last day, issues one invoice per debtor
+     * (late charges of closed months become lines correcting their invoice; a negative month becomes a credit note)
+     * and records the close with the input positions it saw.
+     */
+    public Closed closeMonth(String creditor, YearMonth month, LocalDate closedOn, boolean automatic, Actor actor) {
+        return inTransaction(c -> {
+            Map<String, Long> positions = lockPositions(c);
+            if (!closedOn.isAfter(month.atEndOfMonth())) {
+                throw new CloseRefused("month-not-over", month + " can be closed from " + month.plusMonths(1).atDay(1));
+            }
+            if (isClosed(c, creditor, month)) {
+                throw new CloseRefused("month-closed", month + " is closed already for " + creditor);
+            }
+            Instant at = closedOn.atStartOfDay(ZURICH).toInstant();
+            for (CaseAccount account : accountsOf(c, creditor)) {
+                for (Charge charge : AccountRules.accrue(account, creditor, month.atEndOfMonth())) {
+                    record(c, charge, at, null, null);
+                }
+                saveAccount(c, account);
+            }
+            List<String> invoiceIds = issueInvoices(c, creditor, month, closedOn, actor, at);
+            try (PreparedStatement ps = c.prepareStatement(
+                    "insert into billing_month (creditor_id, month, closed_on, automatic) values (?, ?, ?, ?)")) {
+                ps.setString(1, creditor);
+                ps.setString(2, month.toString());
+                ps.setObject(3, closedOn);
+                ps.setBoolean(4, automatic);
+                ps.executeUpdate();
+            }
+            append(c, new BillingMonthClosed(creditor, month, closedOn, automatic, positions), null, at, actor, null, null);
+            return new Closed(month, invoiceIds, positions);
+        });
+    }
+
+    private List<String> issueInvoices(Connection c, String creditor, YearMonth month, LocalDate issuedOn, Actor actor,
+                                       Instant at) throws SQLException {
+        Map<String, List<Charge>> byDebtor = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement("""
+                select charge_id, case_id, kind, creditor_id, debtor_id, period_from, period_to, quantity, unit_price_chf,
+                       amount_chf, billing_month, source_event_ids, corrects_charge_id
+                from charge where creditor_id = ? and invoice_id is null and billing_month <= ?
+                order by debtor_id, case_id, period_from, charge_id""")) {
+            ps.setString(1, creditor);
+            ps.setString(2, month.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Charge ch = new Charge(rs.getString(1), rs.getString(2), ChargeKind.valueOf(rs.getString(3)),
+                            rs.getString(4), rs.getString(5), rs.getObject(6, LocalDate.class),
+                            rs.getObject(7, LocalDate.class), rs.getBigDecimal(8), rs.getBigDecimal(9),
+                            rs.getBigDecimal(10), YearMonth.parse(rs.getString(11)), uuids(rs.getString(12)),
+                            rs.getString(13));
+                    byDebtor.computeIfAbsent(ch.debtorId(), d -> new ArrayList<>()).add(ch);
+                }
+            }
+        }
+        List<String> ids = new ArrayList<>();
+        for (Map.Entry<String, List<Charge>> debtor : byDebtor.entrySet()) {
+            List<InvoiceLine> lines = new ArrayList<>();
+            List<BigDecimal> amounts = new ArrayList<>();
+            int no = 1;
+            for (Charge ch : debtor.getValue()) {
+                String corrects = ch.billingMonth().isBefore(month) && isClosed(c, creditor, ch.billingMonth())
+                        ? invoiceOf(c, creditor, debtor.getKey(), ch.billingMonth()) : null;
+                lines.add(new InvoiceLine(no++, ch.chargeId(), ch.caseId(), ch.kind(), ch.periodFrom(), ch.periodTo(),
+                        ch.quantity(), ch.unitPriceChf(), ch.amountChf(), ch.sourceEventIds(), corrects));
+                amounts.add(ch.amountChf());
+            }
+            InvoiceTotals totals = InvoiceTotals.of(amounts);
+            boolean credit = totals.netChf().signum() < 0;
+            String id = (credit ? "CN-" : "INV-") + month + "-" + creditor + "-" + debtor.getKey();
+            String original = credit ? latestInvoice(c, creditor, debtor.getKey()) : null;
+            BillingEvent event = credit
+                    ? new CreditNoteIssued(id, original == null ? "none" : original, creditor, debtor.getKey(), month,
+                    issuedOn, lines, totals.netChf(), totals.roundingChf(), totals.totalChf())
+                    : new InvoiceIssued(id, creditor, debtor.getKey(), month, issuedOn, lines, totals.netChf(),
+                    totals.roundingChf(), totals.totalChf());
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into invoice (invoice_id, kind, creditor_id, debtor_id, month, issued_on, net_chf, rounding_chf,
+                      total_chf, original_invoice_id, lines) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))""")) {
+                ps.setString(1, id);
+                ps.setString(2, credit ? "CREDIT_NOTE" : "INVOICE");
+                ps.setString(3, creditor);
+                ps.setString(4, debtor.getKey());
+                ps.setString(5, month.toString());
+                ps.setObject(6, issuedOn);
+                ps.setBigDecimal(7, totals.netChf());
+                ps.setBigDecimal(8, totals.roundingChf());
+                ps.setBigDecimal(9, totals.totalChf());
+                ps.setString(10, original);
+                ps.setString(11, json.writeValueAsString(lines));
+                ps.executeUpdate();
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException(e);
+            }
+            try (PreparedStatement ps = c.prepareStatement("update charge set invoice_id = ? where charge_id = ?")) {
+                for (Charge ch : debtor.getValue()) {
+                    ps.setString(1, id);
+                    ps.setString(2, ch.chargeId());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            append(c, event, null, at, actor, null, null);
+            ids.add(id);
+        }
+        return ids;
+    }
+
+    // ------------------------------------------------------------------ ledger and state
+
+    private void record(Connection c, Charge charge, Instant at, UUID correlation, UUID causation) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into charge (charge_id, case_id, kind, creditor_id, debtor_id, period_from, period_to, quantity,
+                  unit_price_chf, amount_chf, billing_month, source_event_ids, corrects_charge_id)
+                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            ps.setString(1, charge.chargeId());
+            ps.setString(2, charge.caseId());
+            ps.setString(3, charge.kind().name());
+            ps.setString(4, charge.creditorId());
+            ps.setString(5, charge.debtorId());
+            ps.setObject(6, charge.periodFrom());
+            ps.setObject(7, charge.periodTo());
+            ps.setBigDecimal(8, charge.quantity());
+            ps.setBigDecimal(9, charge.unitPriceChf());
+            ps.setBigDecimal(10, charge.amountChf());
+            ps.setString(11, charge.billingMonth().toString());
+            ps.setString(12, String.join(",", charge.sourceEventIds().stream().map(UUID::toString).toList()));
+            ps.setString(13, charge.correctsChargeId());
+            ps.executeUpdate();
+        }
+        append(c, charge.toEvent(), charge.caseId(), at, SYSTEM, correlation, causation);
+    }
+
+    private void append(Connection c, BillingEvent event, String caseId, Instant at, Actor actor, UUID correlation,
+                        UUID causation) throws SQLException {
+        String id = event instanceof ch.iiz.events.billing.ChargeRecorded r ? r.chargeId()
+                : event instanceof InvoiceIssued i ? i.invoiceId()
+                : event instanceof CreditNoteIssued n ? n.creditNoteId()
+                : ((BillingMonthClosed) event).creditorId() + "/" + ((BillingMonthClosed) event).month();
+        UUID eventId = UUID.nameUUIDFromBytes(("billing:" + event.getClass().getSimpleName() + ":" + id)
+                .getBytes(StandardCharsets.UTF_8));
+        String key = caseId != null ? caseId : ((EventEnvelope.Keyed) event).partitionKey();
+        long sequence;
+        try (PreparedStatement ps = c.prepareStatement("select count(*) from ledger where partition_key = ?")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                sequence = rs.getLong(1);
+            }
+        }
+        EventEnvelope<BillingEvent> envelope = EventEnvelope.of(eventId, caseId, sequence, at, actor, correlation,
+                causation, event);
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into ledger (event_id, type, partition_key, envelope) values (?, ?, ?, ?)")) {
+            ps.setObject(1, eventId);
+            ps.setString(2, envelope.type());
+            ps.setString(3, key);
+            ps.setString(4, codec.encode(envelope));
+            ps.executeUpdate();
+        }
+    }
+
+    private CaseAccount loadAccount(Connection c, String caseId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select state from account where case_id = ? for update")) {
+            ps.setString(1, caseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? json.readValue(rs.getString(1), CaseAccount.class) : CaseAccount.open(caseId);
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable account " + caseId, e);
+        }
+    }
+
+    private void saveAccount(Connection c, CaseAccount account) throws SQLException {
+        Set<String> creditors = new LinkedHashSet<>();
+        if (account.amiplusCreditor != null) {
+            creditors.add(account.amiplusCreditor);
+        }
+        account.leads.values().forEach(l -> creditors.add(l.leadInstitution()));
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into account (case_id, creditors, state) values (?, ?, cast(? as jsonb))
+                on conflict (case_id) do update set creditors = excluded.creditors, state = excluded.state""")) {
+            ps.setString(1, account.caseId);
+            ps.setArray(2, c.createArrayOf("text", creditors.toArray()));
+            ps.setString(3, json.writeValueAsString(account));
+            ps.executeUpdate();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private List<CaseAccount> accountsOf(Connection c, String creditor) throws SQLException {
+        List<CaseAccount> accounts = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select state from account where ? = any(creditors) order by case_id for update")) {
+            ps.setString(1, creditor);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    accounts.add(json.readValue(rs.getString(1), CaseAccount.class));
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        return accounts;
+    }
+
+    private static Map<String, Long> lockPositions(Connection c) throws SQLException {
+        Map<String, Long> positions = new TreeMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select topic, partition, next_offset from input_position order by topic, partition for update");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                positions.put(rs.getString(1) + "-" + rs.getInt(2), rs.getLong(3));
+            }
+        }
+        return positions;
+    }
+
+    private static boolean isClosed(Connection c, String creditor, YearMonth month) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "select 1 from billing_month where creditor_id = ? and month = ?")) {
+            ps.setString(1, creditor);
+            ps.setString(2, month.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
+    }
+
+    private static String invoiceOf(Connection c, String creditor, String debtor, YearMonth month) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select invoice_id from invoice where creditor_id = ? and "
+                + "debtor_id = ? and month = ? and kind = 'INVOICE'")) {
+            ps.setString(1, creditor);
+            ps.setString(2, debtor);
+            ps.setString(3, month.toString());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static String latestInvoice(Connection c, String creditor, String debtor) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select invoice_id from invoice where creditor_id = ? and "
+                + "debtor_id = ? and kind = 'INVOICE' order by month desc limit 1")) {
+            ps.setString(1, creditor);
+            ps.setString(2, debtor);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getString(1) : null;
+            }
+        }
+    }
+
+    private static List<UUID> uuids(String csv) {
+        return csv == null || csv.isBlank() ? List.of() : Arrays.stream(csv.split(",")).map(UUID::fromString).toList();
+    }
+
+    interface Work<T> {
+        T run(Connection c) throws SQLException;
+    }
+
+    private <T> T inTransaction(Work<T> work) {
+        try (Connection c = dataSource.getConnection()) {
+            boolean auto = c.getAutoCommit();
+            c.setAutoCommit(false);
+            try {
+                T result = work.run(c);
+                c.commit();
+                return result;
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(auto);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("billing database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The ledger as written, in order: what a rebuild must reproduce. */
+    public List<String> ledger() {
+        return inTransaction(c -> {
+            List<String> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("select envelope from ledger order by seq");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    rows.add(rs.getString(1));
+                }
+            }
+            return rows;
+        });
+    }
+}
