@@ -10,6 +10,7 @@ import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.Program;
 import ch.iiz.events.Topics;
 import ch.iiz.events.billing.BillingMonthClosed;
+import ch.iiz.events.referral.LeadDecided;
 import ch.iiz.events.cases.*;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.localstack.DevInstitution;
@@ -244,8 +245,34 @@ class BillingFlowTest {
         }
     }
 
+    @Inject
+    ch.iiz.billing.ledger.AutoClose autoClose;
+
     @Test
     @Order(6)
+    void an_optima_lead_is_billed_to_the_commissioning_institution_and_its_month_closes_by_itself() {
+        String optimaCase = "case-billing-optima";
+        LeadDecided decision = new LeadDecided("dec-1", "IV-LU-WAS", LocalDate.of(2026, 6, 10), LeadBasis.OPTIMA_HANDOVER,
+                "RAV-LU-SURSEE", "ho-1", List.of());
+        String json = CODEC.encode(EventEnvelope.of(UUID.randomUUID(), optimaCase, 3, Instant.parse("2026-06-10T08:00:00Z"),
+                new Actor("IV-LU-WAS", InstitutionType.IV, "caseworker"), null, null, decision));
+        try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
+            companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.REFERRAL_EVENTS, optimaCase, json))
+                    .awaitCompletion(WAIT);
+        }
+        String invoice = "INV-2026-06-IV-LU-WAS-RAV-LU-SURSEE";
+        // today (2026 or later) is long past June: the job closes it; months of other creditors stay as they are
+        await().atMost(WAIT).untilAsserted(() -> {
+            autoClose.runOnce();
+            given().auth().oauth2(token(DevInstitution.RAV_SURSEE)).when().get("/invoices/" + invoice)
+                    .then().statusCode(200).body("totalChf", equalTo(300.0f))
+                    .body("lines[0].kind", equalTo("OPTIMA_LEAD_MONTH"))
+                    .body("lines[0].periodFrom", equalTo("2026-06-10"));
+        });
+    }
+
+    @Test
+    @Order(7)
     void a_rebuild_from_offset_zero_yields_the_same_ledger() throws Exception {
         awaitCaughtUp();
         TestInfrastructure infra = TestInfrastructure.get();
