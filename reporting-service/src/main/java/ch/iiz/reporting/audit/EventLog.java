@@ -1,0 +1,82 @@
+package ch.iiz.reporting.audit;
+
+import ch.iiz.events.EventEnvelope;
+import ch.iiz.events.IntegrationEvent;
+import ch.iiz.events.codec.EventCodec;
+import ch.iiz.service.security.Caller;
+import ch.iiz.service.web.ProblemException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** A case's events across all topics in the order they happened, and the record of who read them. */
+@ApplicationScoped
+public class EventLog {
+
+    private static final Logger LOG = Logger.getLogger(EventLog.class);
+    private final EventCodec codec = new EventCodec();
+
+    @Inject
+    DataSource dataSource;
+
+    public List<EventEnvelope<IntegrationEvent>> ofCase(String caseId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select envelope from event_log where case_id = ? order by occurred_at, seq")) {
+            ps.setString(1, caseId);
+            List<EventEnvelope<IntegrationEvent>> events = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    events.add(codec.decode(rs.getString(1)));
+                }
+            }
+            if (events.isEmpty()) {
+                throw ProblemException.notFound("no case " + caseId);
+            }
+            return events;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The case's events if the caller may see them: participants (now or ever) and auditors. */
+    public List<EventEnvelope<IntegrationEvent>> visible(String caseId, Caller caller) {
+        List<EventEnvelope<IntegrationEvent>> events;
+        try {
+            events = ofCase(caseId);
+        } catch (ProblemException e) {
+            throw ProblemException.notFound("no case " + caseId + " that you take part in");
+        }
+        if (!caller.isAuditor() && !CaseAsOf.replay(caseId, Instant.MAX, events).participants()
+                .contains(caller.institutionId())) {
+            throw ProblemException.notFound("no case " + caseId + " that you take part in");
+        }
+        return events;
+    }
+
+    /** Puts an auditor's read on record (table and log) before it is answered. */
+    public void recordRead(Caller caller, String caseId, String view, Instant asOf) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into audit_read (institution, subject, case_id, view, as_of) values (?, ?, ?, ?, ?)")) {
+            ps.setString(1, caller.institutionId());
+            ps.setString(2, caller.subject());
+            ps.setString(3, caseId);
+            ps.setString(4, view);
+            ps.setTimestamp(5, asOf == null ? null : Timestamp.from(asOf));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        LOG.infof("auditor-read institution=%s subject=%s case=%s view=%s asOf=%s", caller.institutionId(),
+                caller.subject(), caseId, view, asOf);
+    }
+}

@@ -1,0 +1,178 @@
+package ch.iiz.reporting.kpi;
+
+import ch.iiz.service.security.Caller;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The figures DOMAIN.md asks for, from the KPI facts, filtered by period, canton, municipality, program and lead.
+ * Institutions see the figures of the cases they take part in; auditors and operations see all.
+ */
+@ApplicationScoped
+public class KpiQueries {
+
+    public record Filter(LocalDate from, LocalDate to, String canton, String municipality, String program,
+                         String lead) {
+    }
+
+    public record Count(String key, long count) {
+    }
+
+    public record PhaseDuration(int phase, long ended, BigDecimal averageDays) {
+    }
+
+    public record Handovers(long proposed, long accepted, long declined, long expired, long withdrawn, long pending,
+                            BigDecimal averageDaysToAnswer) {
+    }
+
+    public record Costs(BigDecimal totalChf, BigDecimal averagePerCaseChf, Map<String, BigDecimal> perMunicipalityChf) {
+    }
+
+    public record Reports(long due, long overdue) {
+    }
+
+    public record Outcomes(long closed, long permanentJob, long detached, long aborted, Map<String, Long> abortsByReason,
+                           BigDecimal detachmentRate) {
+    }
+
+    public record Kpis(Filter filter, long cases, List<Count> openByProgramAndPhase, Handovers handovers,
+                       List<PhaseDuration> phaseDurations, Reports reports, Costs costs, Outcomes outcomes) {
+    }
+
+    @Inject
+    DataSource dataSource;
+    @Inject
+    java.time.Clock clock;
+
+    public Kpis kpis(Caller caller, Filter f) {
+        StringBuilder where = new StringBuilder(" where true");
+        List<Object> args = new ArrayList<>();
+        if (!caller.isAuditor() && !caller.hasRole(Caller.ROLE_OPS)) {
+            where.append(" and ? = any(cf.participants)");
+            args.add(caller.institutionId());
+        }
+        add(where, args, " and cf.canton = ?", f.canton());
+        add(where, args, " and cf.municipality = ?", f.municipality());
+        add(where, args, " and cf.program = ?", f.program());
+        add(where, args, " and cf.lead_institution = ?", f.lead());
+        add(where, args, " and cf.opened_on <= ?", f.to());
+        add(where, args, " and (cf.ended_on is null or cf.ended_on >= ?)", f.from());
+        String scope = where.toString();
+        LocalDate asOf = f.to() == null ? LocalDate.now(clock) : f.to();
+        try (Connection c = dataSource.getConnection()) {
+            long cases = scalar(c, "select count(*) from case_fact cf" + scope, args).longValue();
+            List<Count> open = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "select cf.program || coalesce(' phase ' || cf.phase, ''), count(*) "
+                    + "from case_fact cf" + scope + " and cf.status = 'OPEN' group by 1 order by 1", args);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    open.add(new Count(rs.getString(1), rs.getLong(2)));
+                }
+            }
+            String hScope = " from handover_fact h join case_fact cf on cf.case_id = h.case_id" + scope;
+            Handovers handovers = new Handovers(
+                    scalar(c, "select count(*)" + hScope, args).longValue(),
+                    scalar(c, "select count(*)" + hScope + " and h.status = 'ACCEPTED'", args).longValue(),
+                    scalar(c, "select count(*)" + hScope + " and h.status = 'DECLINED'", args).longValue(),
+                    scalar(c, "select count(*)" + hScope + " and h.status = 'EXPIRED'", args).longValue(),
+                    scalar(c, "select count(*)" + hScope + " and h.status = 'WITHDRAWN'", args).longValue(),
+                    scalar(c, "select count(*)" + hScope + " and h.status = 'PROPOSED'", args).longValue(),
+                    scale(scalar(c, "select avg(h.answered_on - h.proposed_on)" + hScope
+                            + " and h.status in ('ACCEPTED', 'DECLINED')", args)));
+            List<PhaseDuration> durations = new ArrayList<>();
+            try (PreparedStatement ps = prepare(c, "select p.phase, count(*), avg(p.ended_on - p.started_on + 1) "
+                    + "from phase_fact p join case_fact cf on cf.case_id = p.case_id" + scope
+                    + " and p.ended_on is not null group by p.phase order by p.phase", args);
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    durations.add(new PhaseDuration(rs.getInt(1), rs.getLong(2), scale(rs.getBigDecimal(3))));
+                }
+            }
+            // The report that ends each phase is due by its planned end; overdue once that passed without it.
+            List<Object> reportArgs = new ArrayList<>(args);
+            reportArgs.add(asOf);
+            String pending = " from phase_fact p join case_fact cf on cf.case_id = p.case_id" + scope
+                    + " and not exists (select 1 from report_fact r where r.case_id = p.case_id and r.phase = p.phase"
+                    + " and r.kind = 'INTEGRATION_REPORT') and (p.ended_on is null or p.ended_on >= p.planned_end_on)";
+            Reports reports = new Reports(
+                    scalar(c, "select count(*)" + pending + " and p.planned_end_on between ? and ? + 30",
+                            withDate(reportArgs, asOf)).longValue(),
+                    scalar(c, "select count(*)" + pending + " and p.planned_end_on < ?", reportArgs).longValue());
+            String cScope = " from cost_fact k join case_fact cf on cf.case_id = k.case_id" + scope;
+            BigDecimal total = scale(scalar(c, "select coalesce(sum(k.amount_chf), 0)" + cScope, args));
+            long costedCases = scalar(c, "select count(distinct k.case_id)" + cScope, args).longValue();
+            Map<String, BigDecimal> perMunicipality = new LinkedHashMap<>();
+            try (PreparedStatement ps = prepare(c, "select coalesce(cf.municipality, '-'), sum(k.amount_chf)" + cScope
+                    + " group by 1 order by 1", args); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    perMunicipality.put(rs.getString(1), scale(rs.getBigDecimal(2)));
+                }
+            }
+            Costs costs = new Costs(total, costedCases == 0 ? scale(BigDecimal.ZERO)
+                    : total.divide(BigDecimal.valueOf(costedCases), 2, RoundingMode.HALF_UP), perMunicipality);
+            long closed = scalar(c, "select count(*) from case_fact cf" + scope + " and cf.status = 'CLOSED'", args).longValue();
+            long aborted = scalar(c, "select count(*) from case_fact cf" + scope + " and cf.status = 'ABORTED'", args).longValue();
+            long job = scalar(c, "select count(*) from case_fact cf" + scope
+                    + " and cf.outcome = 'PERMANENT_JOB_FIRST_LABOUR_MARKET'", args).longValue();
+            long detached = scalar(c, "select count(*) from case_fact cf" + scope + " and cf.detached", args).longValue();
+            Map<String, Long> byReason = new LinkedHashMap<>();
+            try (PreparedStatement ps = prepare(c, "select cf.abort_reason, count(*) from case_fact cf" + scope
+                    + " and cf.status = 'ABORTED' group by 1 order by 1", args); ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    byReason.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            BigDecimal rate = closed + aborted == 0 ? null
+                    : BigDecimal.valueOf(detached).divide(BigDecimal.valueOf(closed + aborted), 3, RoundingMode.HALF_UP);
+            return new Kpis(f, cases, open, handovers, durations, reports, costs,
+                    new Outcomes(closed, job, detached, aborted, byReason, rate));
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<Object> withDate(List<Object> args, LocalDate asOf) {
+        List<Object> all = new ArrayList<>(args);
+        all.add(asOf);
+        return all;
+    }
+
+    private static void add(StringBuilder where, List<Object> args, String clause, Object value) {
+        if (value != null) {
+            where.append(clause);
+            args.add(value);
+        }
+    }
+
+    private static PreparedStatement prepare(Connection c, String sql, List<Object> args) throws SQLException {
+        PreparedStatement ps = c.prepareStatement(sql);
+        for (int i = 0; i < args.size(); i++) {
+            ps.setObject(i + 1, args.get(i));
+        }
+        return ps;
+    }
+
+    private static BigDecimal scalar(Connection c, String sql, List<Object> args) throws SQLException {
+        try (PreparedStatement ps = prepare(c, sql, args); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getBigDecimal(1);
+        }
+    }
+
+    private static BigDecimal scale(BigDecimal value) {
+        return value == null ? null : value.setScale(2, RoundingMode.HALF_UP);
+    }
+}

@@ -1,0 +1,218 @@
+package ch.iiz.reporting.ops;
+
+import ch.iiz.events.EventEnvelope;
+import ch.iiz.events.IntegrationEvent;
+import ch.iiz.events.Topics;
+import ch.iiz.events.codec.EventCodec;
+import ch.iiz.reporting.ingest.Ingest;
+import ch.iiz.reporting.kpi.KpiProjector;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+import javax.sql.DataSource;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Rebuilds the KPI facts by replaying the three topics from offset zero into fresh tables while the old ones keep
+ * answering; when the copy has caught up with the live ingest, one transaction swaps them. Readers never see a
+ * half-built answer, and the service never stops. Progress is visible at {@code /ops/projections/rebuild} and in the log.
+ */
+@ApplicationScoped
+public class ProjectionRebuild {
+
+    private static final Logger LOG = Logger.getLogger(ProjectionRebuild.class);
+    private static final String SUFFIX = "_rebuild";
+    private static final int COMMIT_EVERY = 1000;
+
+    public record Progress(String state, long done, long total, double eventsPerSecond, Long secondsLeft,
+                           Instant startedAt, Instant finishedAt, String error) {
+        static Progress idle() {
+            return new Progress("IDLE", 0, 0, 0, null, null, null, null);
+        }
+    }
+
+    private final EventCodec codec = new EventCodec();
+    private final AtomicReference<Progress> progress = new AtomicReference<>(Progress.idle());
+
+    @Inject
+    DataSource dataSource;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    public Progress progress() {
+        return progress.get();
+    }
+
+    /** Starts a rebuild in the background unless one runs; returns its progress. */
+    public synchronized Progress start() {
+        if ("RUNNING".equals(progress.get().state())) {
+            return progress.get();
+        }
+        progress.set(new Progress("RUNNING", 0, 0, 0, null, Instant.now(), null, null));
+        Thread worker = new Thread(this::runQuietly, "reporting-rebuild");
+        worker.setDaemon(true);
+        worker.start();
+        return progress.get();
+    }
+
+    private void runQuietly() {
+        try {
+            run();
+        } catch (Exception e) {
+            LOG.error("projection rebuild failed", e);
+            Progress p = progress.get();
+            progress.set(new Progress("FAILED", p.done(), p.total(), p.eventsPerSecond(), null, p.startedAt(),
+                    Instant.now(), e.toString()));
+        }
+    }
+
+    /** The whole rebuild, on the calling thread. */
+    public void run() throws SQLException {
+        Instant started = progress.get().startedAt() == null ? Instant.now() : progress.get().startedAt();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                for (String table : KpiProjector.TABLES) {
+                    s.execute("drop table if exists " + table + SUFFIX);
+                    s.execute("create table " + table + SUFFIX + " (like " + table + " including all)");
+                }
+            }
+            c.commit();
+            Set<UUID> seen = new HashSet<>();
+            try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+                List<TopicPartition> partitions = new ArrayList<>();
+                for (String topic : Topics.EVENT_TOPICS) {
+                    consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+                }
+                consumer.assign(partitions);
+                consumer.seekToBeginning(partitions);
+                Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+                long total = 0;
+                for (Map.Entry<TopicPartition, Long> e : consumer.beginningOffsets(partitions).entrySet()) {
+                    total += end.get(e.getKey()) - e.getValue();
+                }
+                long done = replay(c, consumer, partitions, end, seen, 0, total, started);
+                // Catch up with the live ingest and swap, holding its positions so nothing slips in between.
+                Map<TopicPartition, Long> live = lockLivePositions(c, partitions);
+                replay(c, consumer, partitions, live, seen, done, total, started);
+                try (Statement s = c.createStatement()) {
+                    for (String table : KpiProjector.TABLES) {
+                        s.execute("alter table " + table + " rename to " + table + "_old");
+                        s.execute("alter table " + table + SUFFIX + " rename to " + table);
+                        s.execute("drop table " + table + "_old");
+                    }
+                }
+                c.commit();
+                Progress p = progress.get();
+                progress.set(new Progress("DONE", p.done(), p.total(), p.eventsPerSecond(), 0L, started, Instant.now(),
+                        null));
+                LOG.infof("projection rebuild done: %d events in %.1f s", p.done(),
+                        Duration.between(started, Instant.now()).toMillis() / 1000.0);
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private long replay(Connection c, KafkaConsumer<String, byte[]> consumer, List<TopicPartition> partitions,
+                        Map<TopicPartition, Long> until, Set<UUID> seen, long done, long total, Instant started)
+            throws SQLException {
+        long applied = done;
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < until.getOrDefault(p, 0L))) {
+            for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                if (record.offset() >= until.getOrDefault(tp, 0L)) {
+                    consumer.seek(tp, record.offset()); // past what this pass needs: read it in the next pass
+                    continue;
+                }
+                EventEnvelope<IntegrationEvent> envelope;
+                try {
+                    envelope = codec.decode(new String(record.value() == null ? new byte[0] : record.value(),
+                            StandardCharsets.UTF_8));
+                } catch (RuntimeException unreadable) {
+                    applied++;
+                    continue; // went to the dead-letter topic when it was live, too
+                }
+                if (seen.add(envelope.eventId())) {
+                    KpiProjector.apply(c, envelope, SUFFIX);
+                }
+                applied++;
+                if (applied % COMMIT_EVERY == 0) {
+                    c.commit();
+                    report(applied, total, started);
+                }
+            }
+        }
+        report(applied, Math.max(total, applied), started);
+        return applied;
+    }
+
+    private Map<TopicPartition, Long> lockLivePositions(Connection c, List<TopicPartition> partitions)
+            throws SQLException {
+        Map<TopicPartition, Long> live = new HashMap<>();
+        // Every partition gets its row first, so the live ingest cannot slip past the lock on a partition it never saw.
+        try (PreparedStatement ps = c.prepareStatement("insert into projection_position (projection, topic, partition, "
+                + "next_offset) values (?, ?, ?, 0) on conflict do nothing")) {
+            for (TopicPartition p : partitions) {
+                ps.setString(1, Ingest.PROJECTION);
+                ps.setString(2, p.topic());
+                ps.setInt(3, p.partition());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        try (PreparedStatement ps = c.prepareStatement("select topic, partition, next_offset from projection_position "
+                + "where projection = ? for update")) {
+            ps.setString(1, Ingest.PROJECTION);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    live.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                }
+            }
+        }
+        partitions.forEach(p -> live.putIfAbsent(p, 0L));
+        return live;
+    }
+
+    private void report(long done, long total, Instant started) {
+        double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
+        double rate = done / seconds;
+        Long left = rate <= 0 ? null : (long) Math.ceil(Math.max(0, total - done) / rate);
+        progress.set(new Progress("RUNNING", done, total, Math.round(rate * 10) / 10.0, left, started, null, null));
+        if (done % (COMMIT_EVERY * 10L) == 0) {
+            LOG.infof("projection rebuild: %d of %d events, %.0f/s, about %s s left", done, total, rate, left);
+        }
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        return new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000,
+                ConsumerConfig.CLIENT_ID_CONFIG, "reporting-rebuild"), new StringDeserializer(), new ByteArrayDeserializer());
+    }
+}

@@ -1,0 +1,304 @@
+package ch.iiz.reporting;
+
+import ch.iiz.events.Actor;
+import ch.iiz.events.Benefit;
+import ch.iiz.events.CooperationModel;
+import ch.iiz.events.EventEnvelope;
+import ch.iiz.events.InstitutionType;
+import ch.iiz.events.IntegrationEvent;
+import ch.iiz.events.Program;
+import ch.iiz.events.Topics;
+import ch.iiz.events.billing.ChargeKind;
+import ch.iiz.events.billing.ChargeRecorded;
+import ch.iiz.events.cases.*;
+import ch.iiz.events.codec.EventCodec;
+import ch.iiz.events.referral.LeadHandoverAccepted;
+import ch.iiz.events.referral.LeadHandoverDeclined;
+import ch.iiz.events.referral.LeadHandoverProposed;
+import ch.iiz.localstack.DevInstitution;
+import ch.iiz.localstack.RealInfrastructureResource;
+import ch.iiz.localstack.TestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.ValidatableResponse;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.math.BigDecimal;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.notNullValue;
+
+/**
+ * reporting-service on the real broker and database: events of all three topics become KPIs, timelines and the
+ * auditor's replays; duplicates change nothing; a rebuild while queries run never shows a half-built answer.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class,
+        initArgs = @ResourceArg(name = "database", value = "reporting_service"))
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ReportingFlowTest {
+
+    static final EventCodec CODEC = new EventCodec();
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static final String A = "rep-case-a";
+    static final String B = "rep-case-b";
+    static final String C = "rep-case-c";
+    static final String SD = "SD-AG-MENZIKEN";
+    static final String SD2 = "SD-AG-REINACH";
+    static final String RAV = "RAV-AG-AARAU";
+    static final Instant T0 = Instant.parse("2026-01-05T09:00:00Z");
+    static final List<String[]> SENT = new ArrayList<>();
+    static int published;
+
+    static String token(DevInstitution who) {
+        return TestInfrastructure.get().tokens().mint(who, Duration.ofMinutes(30));
+    }
+
+    static void send(String topic, String caseId, long seq, Instant at, Actor actor, IntegrationEvent event) {
+        UUID id = UUID.nameUUIDFromBytes((topic + caseId + seq).getBytes());
+        String json = CODEC.encode(EventEnvelope.of(id, event instanceof ch.iiz.events.EventEnvelope.Keyed ? null : caseId,
+                seq, at, actor, null, null, event));
+        SENT.add(new String[]{topic, caseId, json});
+        try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
+            companion.produceStrings().fromRecords(new ProducerRecord<>(topic, caseId, json)).awaitCompletion(WAIT);
+        }
+        published++;
+    }
+
+    static Participant sd(String id, String municipality) {
+        return new Participant(id, InstitutionType.SOCIAL_SERVICES, "AG", municipality);
+    }
+
+    static final Participant RAV_P = new Participant(RAV, InstitutionType.RAV, "AG", null);
+    static final Actor SD_ACTOR = new Actor(SD, InstitutionType.SOCIAL_SERVICES, "caseworker");
+    static final Actor RAV_ACTOR = new Actor(RAV, InstitutionType.RAV, "caseworker");
+
+    @BeforeAll
+    static void publishTheStory() {
+        String ct = Topics.CASE_EVENTS;
+        LocalDate d = LocalDate.of(2026, 1, 5);
+        send(ct, A, 0, T0, SD_ACTOR, new CaseOpened("cl-a", CooperationModel.AARGAU, Program.AMIPLUS, SD, d, "AG", false,
+                List.of(new Entitlement(Benefit.SOCIAL_ASSISTANCE, SD)), List.of(sd(SD, "Menziken"), RAV_P)));
+        send(ct, A, 1, T0.plusSeconds(60), SD_ACTOR, new ConsentRecorded("c1", d, List.of(SD, RAV), "dms://c"));
+        send(ct, A, 2, T0.plusSeconds(3600 * 24), SD_ACTOR, new AmiplusMandateIssued("m", SD, RAV, "KG", d.plusDays(1)));
+        send(ct, A, 3, T0.plusSeconds(3600 * 24), SD_ACTOR, new AmiplusPhaseStarted("m", 1, d.plusDays(1), d.plusMonths(2)));
+        send(ct, A, 4, T0.plusSeconds(3600 * 25), SD_ACTOR, new CaseLeadChanged(SD, RAV, d.plusDays(1),
+                LeadBasis.AMIPLUS_MANDATE, UUID.randomUUID(), null, List.of()));
+        send(ct, A, 5, T0.plusSeconds(3600 * 24 * 40), RAV_ACTOR, new ReportSubmitted("r1", ReportKind.INTEGRATION_REPORT,
+                1, d.plusDays(40), RAV, "dms://r"));
+        send(ct, A, 6, T0.plusSeconds(3600 * 24 * 41), SD_ACTOR, new AmiplusContinuationDecided("m", 1, true, d.plusDays(41), SD));
+        send(ct, A, 7, T0.plusSeconds(3600 * 24 * 41), SD_ACTOR, new AmiplusPhaseEnded("m", 1, d.plusDays(55)));
+        send(ct, A, 8, T0.plusSeconds(3600 * 24 * 41), SD_ACTOR, new AmiplusPhaseStarted("m", 2, d.plusDays(56), d.plusMonths(9)));
+        send(ct, A, 9, T0.plusSeconds(3600 * 24 * 200), RAV_ACTOR, new CaseClosed(CaseOutcome.PERMANENT_JOB_FIRST_LABOUR_MARKET,
+                true, d.plusDays(200), RAV));
+        send(ct, B, 0, T0, new Actor(SD2, InstitutionType.SOCIAL_SERVICES, "caseworker"), new CaseOpened("cl-b",
+                CooperationModel.AARGAU, Program.AMIPLUS, SD2, d, "AG", false, List.of(), List.of(sd(SD2, "Reinach"), RAV_P)));
+        send(ct, B, 1, T0.plusSeconds(3600 * 24 * 30), RAV_ACTOR, new CaseAborted(AbortReason.LACK_OF_COOPERATION, null,
+                d.plusDays(30), RAV));
+        Actor lu = new Actor("RAV-LU-SURSEE", InstitutionType.RAV, "caseworker");
+        send(ct, C, 0, T0, lu, new CaseOpened("cl-c", CooperationModel.LUZERN_OPTIMA, Program.OPTIMA, "RAV-LU-SURSEE", d,
+                "LU", false, List.of(), List.of(new Participant("RAV-LU-SURSEE", InstitutionType.RAV, "LU", null),
+                new Participant("IV-LU-WAS", InstitutionType.IV, "LU", null))));
+        String rt = Topics.REFERRAL_EVENTS;
+        send(rt, C, 0, T0.plusSeconds(60), lu, new LeadHandoverProposed("ho-1", CooperationModel.LUZERN_OPTIMA,
+                "RAV-LU-SURSEE", "RAV-LU-SURSEE", "IV-LU-WAS", "health", d, d.plusDays(14), d.plusMonths(6)));
+        send(rt, C, 1, T0.plusSeconds(3600 * 48), lu, new LeadHandoverAccepted("ho-1", "IV-LU-WAS", d.plusDays(2),
+                d.plusDays(2), d.plusMonths(6)));
+        send(rt, C, 2, T0.plusSeconds(3600 * 72), lu, new LeadHandoverProposed("ho-2", CooperationModel.LUZERN_OPTIMA,
+                "IV-LU-WAS", "IV-LU-WAS", "RAV-LU-SURSEE", "back", d.plusDays(3), d.plusDays(10), d.plusMonths(6)));
+        send(rt, C, 3, T0.plusSeconds(3600 * 24 * 12), lu, new LeadHandoverDeclined("ho-2", "RAV-LU-SURSEE",
+                d.plusDays(11), "no answer by " + d.plusDays(10), true));
+        String bt = Topics.BILLING_EVENTS;
+        Actor billing = new Actor("billing-service", InstitutionType.OPERATIONS, "system");
+        send(bt, A, 0, T0.plusSeconds(3600 * 24), billing, new ChargeRecorded("ch-a-1", A, ChargeKind.AMIPLUS_PHASE_1_FLAT,
+                RAV, SD, d.plusDays(1), d.plusDays(1), BigDecimal.ONE, new BigDecimal("300.00"), new BigDecimal("300.00"),
+                YearMonth.of(2026, 1), List.of(UUID.randomUUID()), null));
+        send(bt, A, 1, T0.plusSeconds(3600 * 24 * 90), billing, new ChargeRecorded("ch-a-2", A, ChargeKind.AMIPLUS_DAILY,
+                RAV, SD, LocalDate.of(2026, 3, 1), LocalDate.of(2026, 3, 31), BigDecimal.valueOf(31),
+                new BigDecimal("10.00"), new BigDecimal("310.00"), YearMonth.of(2026, 3), List.of(UUID.randomUUID()), null));
+        awaitIngested(published);
+    }
+
+    static void awaitIngested(long events) {
+        TestInfrastructure infra = TestInfrastructure.get();
+        await().atMost(WAIT).until(() -> {
+            try (var c = DriverManager.getConnection(infra.jdbcUrl("reporting_service"), infra.username(), infra.password());
+                 ResultSet rs = c.createStatement().executeQuery(
+                         "select count(*) from event_log where case_id like 'rep-case-%'")) {
+                rs.next();
+                return rs.getLong(1) >= events;
+            }
+        });
+    }
+
+    static ValidatableResponse kpis(DevInstitution who, String query) {
+        return given().auth().oauth2(token(who)).when().get("/kpis" + query).then().statusCode(200);
+    }
+
+    @Test
+    @Order(1)
+    void events_become_kpis() {
+        kpis(DevInstitution.AUDITOR, "?canton=AG")
+                .body("cases", equalTo(2))
+                .body("outcomes.closed", equalTo(1))
+                .body("outcomes.permanentJob", equalTo(1))
+                .body("outcomes.detached", equalTo(1))
+                .body("outcomes.aborted", equalTo(1))
+                .body("outcomes.abortsByReason.LACK_OF_COOPERATION", equalTo(1))
+                .body("outcomes.detachmentRate", equalTo(0.5f))
+                .body("costs.totalChf", equalTo(610.0f))
+                .body("costs.perMunicipalityChf.Menziken", equalTo(610.0f))
+                .body("phaseDurations[0].phase", equalTo(1))
+                .body("phaseDurations[0].averageDays", equalTo(55.0f));
+        kpis(DevInstitution.AUDITOR, "?program=OPTIMA")
+                .body("cases", equalTo(1))
+                .body("handovers.proposed", equalTo(2))
+                .body("handovers.accepted", equalTo(1))
+                .body("handovers.expired", equalTo(1))
+                .body("handovers.averageDaysToAnswer", equalTo(2.0f))
+                .body("openByProgramAndPhase[0].key", equalTo("OPTIMA"));
+        kpis(DevInstitution.AUDITOR, "?municipality=Reinach").body("cases", equalTo(1));
+        kpis(DevInstitution.SD_REINACH, "").body("cases", equalTo(1)); // only the cases it takes part in
+    }
+
+    @Test
+    @Order(2)
+    void a_timeline_shows_every_service_in_order_for_participants_only() {
+        given().auth().oauth2(token(DevInstitution.RAV_AARAU)).when().get("/cases/" + A + "/timeline")
+                .then().statusCode(200)
+                .body("size()", equalTo(12))
+                .body("[0].type", equalTo("CaseOpened"))
+                .body("type", hasItem("ChargeRecorded"))
+                .body("[11].type", equalTo("CaseClosed"));
+        given().auth().oauth2(token(DevInstitution.SD_REINACH)).when().get("/cases/" + A + "/timeline")
+                .then().statusCode(404);
+    }
+
+    @Test
+    @Order(3)
+    void the_auditor_sees_the_case_as_it_stood_at_three_instants_and_each_read_is_recorded() throws Exception {
+        String state = "/audit/cases/" + A + "/state?asOf=";
+        given().auth().oauth2(token(DevInstitution.AUDITOR)).when().get(state + T0.plusSeconds(3600))
+                .then().statusCode(200).body("status", equalTo("OPEN")).body("leadInstitutionId", equalTo(SD))
+                .body("mandate", equalTo(null)).body("chargedChf", equalTo(0.0f));
+        given().auth().oauth2(token(DevInstitution.AUDITOR)).when().get(state + T0.plusSeconds(3600 * 30))
+                .then().body("leadInstitutionId", equalTo(RAV)).body("mandate", equalTo("ACTIVE"))
+                .body("phase", equalTo(1)).body("chargedChf", equalTo(300.0f));
+        given().auth().oauth2(token(DevInstitution.AUDITOR)).when().get(state + T0.plusSeconds(3600 * 24 * 365))
+                .then().body("status", equalTo("CLOSED")).body("phase", equalTo(2)).body("chargedChf", equalTo(610.0f))
+                .body("outcome", equalTo("PERMANENT_JOB_FIRST_LABOUR_MARKET"));
+        given().auth().oauth2(token(DevInstitution.AUDITOR)).when()
+                .get("/audit/cases/" + A + "/consent?asOf=" + T0.plusSeconds(30))
+                .then().statusCode(200).body("size()", equalTo(0));
+        given().auth().oauth2(token(DevInstitution.AUDITOR)).when().get("/audit/cases/" + A + "/lead-history")
+                .then().statusCode(200).body("institutionId", equalTo(List.of(SD, RAV)));
+        given().auth().oauth2(token(DevInstitution.RAV_AARAU)).when().get("/audit/cases/" + A + "/history")
+                .then().statusCode(403);
+        given().auth().oauth2(token(DevInstitution.AUDITOR)).when().get(state + "yesterday")
+                .then().statusCode(400).body("field", equalTo("asOf"));
+        TestInfrastructure infra = TestInfrastructure.get();
+        try (var c = DriverManager.getConnection(infra.jdbcUrl("reporting_service"), infra.username(), infra.password());
+             ResultSet rs = c.createStatement().executeQuery(
+                     "select count(*) from audit_read where case_id = '" + A + "' and institution = 'AUDIT-IIZ'")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isGreaterThanOrEqualTo(5);
+        }
+    }
+
+    @Test
+    @Order(4)
+    void duplicates_and_late_redeliveries_change_nothing() {
+        for (String[] sent : List.copyOf(SENT)) {
+            try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
+                companion.produceStrings().fromRecords(new ProducerRecord<>(sent[0], sent[1], sent[2])).awaitCompletion(WAIT);
+            }
+        }
+        // a marker after the duplicates tells when they have all been read
+        send(Topics.CASE_EVENTS, B, 2, T0.plusSeconds(3600 * 24 * 31), RAV_ACTOR,
+                new IntegrationPlanAgreed(1, LocalDate.of(2026, 2, 1), "dms://p"));
+        awaitIngested(published);
+        kpis(DevInstitution.AUDITOR, "?canton=AG").body("cases", equalTo(2)).body("costs.totalChf", equalTo(610.0f))
+                .body("outcomes.aborted", equalTo(1));
+        kpis(DevInstitution.AUDITOR, "?program=OPTIMA").body("handovers.proposed", equalTo(2));
+    }
+
+    @Test
+    @Order(5)
+    void a_rebuild_while_queries_run_never_returns_a_half_built_answer() throws Exception {
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicInteger answers = new AtomicInteger();
+        List<String> wrong = new ArrayList<>();
+        Thread reader = new Thread(() -> {
+            while (!done.get()) {
+                float total = given().auth().oauth2(token(DevInstitution.AUDITOR)).when().get("/kpis?canton=AG")
+                        .then().statusCode(200).extract().path("costs.totalChf");
+                int cases = given().auth().oauth2(token(DevInstitution.AUDITOR)).when().get("/kpis?canton=AG")
+                        .then().extract().path("cases");
+                if (total != 610.0f || cases != 2) {
+                    wrong.add(cases + "/" + total);
+                }
+                answers.incrementAndGet();
+            }
+        });
+        reader.start();
+        given().auth().oauth2(token(DevInstitution.OPS)).when().post("/ops/projections/rebuild").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(60)).untilAsserted(() ->
+                given().auth().oauth2(token(DevInstitution.OPS)).when().get("/ops/projections/rebuild")
+                        .then().body("state", equalTo("DONE")));
+        done.set(true);
+        reader.join();
+        assertThat(wrong).isEmpty();
+        assertThat(answers.get()).isPositive();
+        given().auth().oauth2(token(DevInstitution.OPS)).when().get("/ops/projections/rebuild")
+                .then().body("done", equalTo((int) given().auth().oauth2(token(DevInstitution.OPS)).when()
+                        .get("/ops/projections/rebuild").then().extract().path("total")));
+        kpis(DevInstitution.AUDITOR, "?canton=AG").body("cases", equalTo(2)).body("costs.totalChf", equalTo(610.0f));
+        given().auth().oauth2(token(DevInstitution.AUDITOR)).when().post("/ops/projections/rebuild").then().statusCode(403);
+    }
+
+    @Test
+    @Order(6)
+    void operations_see_topics_lag_and_dead_letters_also_as_metrics() {
+        String key = "poison-" + UUID.randomUUID();
+        try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
+            companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.BILLING_EVENTS, key, "garbage"))
+                    .awaitCompletion(WAIT);
+        }
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token(DevInstitution.OPS)).when()
+                .get("/ops/topics?fresh=true").then().statusCode(200)
+                .body("topics.topic", hasItem(Topics.CASE_EVENTS))
+                .body("topics.find { it.topic == 'iiz.case.events' }.partitions.size()", equalTo(6))
+                .body("consumerGroups.group", hasItem("reporting-service"))
+                .body("deadLetters.find { it.topic == 'iiz.dlq.reporting-service' }.count", equalTo(1))
+                .body("deadLetters.find { it.topic == 'iiz.dlq.reporting-service' }.latest[0].reason",
+                        org.hamcrest.Matchers.containsString("not JSON")));
+        given().when().get("/q/metrics").then().statusCode(200)
+                .body(org.hamcrest.Matchers.containsString("iiz_consumer_lag"))
+                .body(org.hamcrest.Matchers.containsString("iiz_dead_letters"));
+        given().auth().oauth2(token(DevInstitution.RAV_AARAU)).when().get("/ops/topics").then().statusCode(403);
+        assertThat(given().auth().oauth2(token(DevInstitution.OPS)).when().get("/ops/topics")
+                .then().extract().path("sampledAt").toString()).isNotNull();
+    }
+}
