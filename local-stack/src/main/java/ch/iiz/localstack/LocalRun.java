@@ -2,14 +2,9 @@ package ch.iiz.localstack;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -30,10 +25,10 @@ import java.util.concurrent.CountDownLatch;
 public final class LocalRun {
 
     /** The services in start order, with their port offset from the base port. */
-    static final List<String> SERVICES = List.of("case-service", "referral-service", "billing-service", "reporting-service");
+    static final List<String> SERVICES = ServiceProcesses.SERVICES;
 
     private final Options options;
-    private final List<Process> services = new ArrayList<>();
+    private ServiceProcesses services;
     private KafkaBroker broker;
     private PostgresServer postgres;
 
@@ -110,10 +105,12 @@ public final class LocalRun {
     void start() {
         long started = System.nanoTime();
         Path data = options.dataDir;
+        boolean firstRun;
         try {
             if (options.fresh) {
                 PostgresServer.deleteRecursively(data);
             }
+            firstRun = !Files.exists(data.resolve("postgres"));
             Files.createDirectories(data.resolve("logs"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -129,84 +126,31 @@ public final class LocalRun {
             postgres.createDatabase(databaseName(service));
         }
         DevTokens tokens = DevTokens.loadOrCreate(data.resolve("keys"));
+        List<String> demoCases = List.of();
         if (!options.infraOnly) {
-            startServices(data);
-            awaitHealthy(Duration.ofSeconds(120));
-        }
-        printWelcome(tokens, Duration.ofNanos(System.nanoTime() - started));
-    }
-
-    private void startServices(Path data) {
-        for (int i = 0; i < SERVICES.size(); i++) {
-            String service = SERVICES.get(i);
-            Path jar = options.repoRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
-            if (!Files.exists(jar)) {
-                throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests package");
-            }
-            List<String> command = new ArrayList<>(List.of(
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx384m", "-XX:+UseSerialGC",
-                    "-Dquarkus.http.port=" + (options.httpPortBase + i),
-                    "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
-                    "-Dquarkus.datasource.jdbc.url=" + postgres.jdbcUrl(databaseName(service)),
-                    "-Dquarkus.datasource.username=" + PostgresServer.USER,
-                    "-Dquarkus.datasource.password=",
-                    "-Dmp.jwt.verify.publickey.location=" + data.resolve("keys/dev-jwt-public.pem").toUri(),
-                    "-Dmp.jwt.verify.issuer=" + DevTokens.ISSUER,
-                    "-Dquarkus.log.console.json.enabled=" + options.jsonLogs,
-                    "-jar", jar.toString()));
-            try {
-                services.add(Watchdog.start(command, data.resolve("logs").resolve(service + ".log"), "TERM"));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        say("Started " + String.join(", ", SERVICES) + "; logs in " + data.resolve("logs"));
-    }
-
-    private void awaitHealthy(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        for (int i = 0; i < SERVICES.size(); i++) {
-            URI health = URI.create("http://127.0.0.1:" + (options.httpPortBase + i) + "/q/health/ready");
-            while (true) {
-                if (!services.get(i).isAlive()) {
-                    throw new IllegalStateException(SERVICES.get(i) + " stopped at start; see "
-                            + options.dataDir.resolve("logs").resolve(SERVICES.get(i) + ".log"));
-                }
+            services = new ServiceProcesses(options.repoRoot, data.resolve("logs"), options.httpPortBase,
+                    new ServiceProcesses.Wiring(broker.bootstrapServers(), postgres::jdbcUrl, PostgresServer.USER, "",
+                            data.resolve("keys/dev-jwt-public.pem").toUri(), options.jsonLogs, List.of()));
+            services.startAll();
+            say("Started " + String.join(", ", SERVICES) + "; logs in " + data.resolve("logs"));
+            if (options.demo || (firstRun && !options.noDemo)) {
+                say("Loading the demo through the REST APIs (skip with --no-demo)...");
                 try {
-                    HttpResponse<Void> response = http.send(HttpRequest.newBuilder(health).GET().build(),
-                            HttpResponse.BodyHandlers.discarding());
-                    if (response.statusCode() == 200) {
-                        break;
-                    }
-                } catch (IOException e) {
-                    // not listening yet
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new IllegalStateException("interrupted");
+                    demoCases = new DemoData(tokens, options.httpPortBase, java.time.LocalDate.now()).load();
+                    say("Demo loaded: " + demoCases.size() + " cases.");
+                } catch (DemoData.DemoFailed e) {
+                    say("The demo could not be loaded: " + e.getMessage());
                 }
-                if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException(SERVICES.get(i) + " not healthy within " + timeout + "; see "
-                            + options.dataDir.resolve("logs").resolve(SERVICES.get(i) + ".log"));
-                }
-                PostgresServer.sleepQuietly(250);
             }
         }
+        printWelcome(tokens, Duration.ofNanos(System.nanoTime() - started), demoCases);
     }
 
     synchronized void stop() {
-        if (!services.isEmpty()) {
+        if (services != null) {
             say("Stopping services...");
-            services.forEach(p -> {
-                try {
-                    p.getOutputStream().close();
-                } catch (IOException ignored) {
-                    // the watchdog stops the service either way
-                }
-            });
-            services.forEach(p -> Watchdog.stop(p, Duration.ofSeconds(30)));
-            services.clear();
+            services.close();
+            services = null;
         }
         if (broker != null) {
             say("Stopping Kafka...");
@@ -221,7 +165,7 @@ public final class LocalRun {
         say("Stopped.");
     }
 
-    private void printWelcome(DevTokens tokens, Duration took) {
+    private void printWelcome(DevTokens tokens, Duration took, List<String> demoCases) {
         StringBuilder out = new StringBuilder("\n==== IIZ Casework is running (" + took.toMillis() / 1000.0 + " s) ====\n");
         if (!options.infraOnly) {
             for (int i = 0; i < SERVICES.size(); i++) {
@@ -245,6 +189,20 @@ public final class LocalRun {
                     institution.roles()));
             out.append("    ").append(token).append('\n');
         });
+        if (!demoCases.isEmpty()) {
+            String reporting = "http://localhost:" + (options.httpPortBase + 3);
+            String sample = demoCases.get(0);
+            out.append("\nDemo: ").append(demoCases.size()).append(" cases. Where to look (with the tokens below):\n")
+                    .append("  KPIs           ").append(reporting).append("/kpis?canton=AG   (token AUDIT-IIZ or an institution)\n")
+                    .append("  a closed case  http://localhost:").append(options.httpPortBase).append("/cases/")
+                    .append(sample).append("   (token RAV-AG-AARAU)\n")
+                    .append("  as the auditor ").append(reporting).append("/audit/cases/").append(sample)
+                    .append("/state?asOf=").append(java.time.Instant.now().minus(Duration.ofDays(30)))
+                    .append("   (token AUDIT-IIZ)\n")
+                    .append("  invoices       http://localhost:").append(options.httpPortBase + 2)
+                    .append("/invoices   (token SD-AG-MENZIKEN)\n")
+                    .append("  operations     ").append(reporting).append("/ops/topics   (token OPS-IIZ)\n");
+        }
         out.append("\nTry: source ").append(tokenFile).append(" && curl -H \"Authorization: Bearer $TOKEN_RAV_AG_AARAU\" "
                 + "http://localhost:").append(options.httpPortBase).append("/me\n");
         out.append("Ctrl-C stops everything.\n");
@@ -281,7 +239,7 @@ public final class LocalRun {
     }
 
     static String databaseName(String service) {
-        return service.replace('-', '_');
+        return ServiceProcesses.databaseName(service);
     }
 
     private static void say(String line) {
@@ -290,7 +248,7 @@ public final class LocalRun {
 
     /** Command-line options. */
     static final class Options {
-        static final String USAGE = "usage: local-run [--data-dir DIR] [--fresh] [--infra-only] [--json-logs] "
+        static final String USAGE = "usage: local-run [--data-dir DIR] [--fresh] [--demo|--no-demo] [--infra-only] [--json-logs] "
                 + "[--kafka-port N] [--postgres-port N] [--http-port-base N] [--repo-root DIR]"
                 + " | token INSTITUTION-ID [--data-dir DIR] | keys [--data-dir DIR]";
         Path dataDir = Path.of(".local-data").toAbsolutePath();
@@ -303,6 +261,8 @@ public final class LocalRun {
         int httpPortBase = 8081;
         String tokenFor;
         boolean keysOnly;
+        boolean demo;
+        boolean noDemo;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -319,6 +279,8 @@ public final class LocalRun {
                     case "--http-port-base" -> o.httpPortBase = port(value(args, ++i, arg), arg);
                     case "token" -> o.tokenFor = value(args, ++i, arg);
                     case "keys" -> o.keysOnly = true;
+                    case "--demo" -> o.demo = true;
+                    case "--no-demo" -> o.noDemo = true;
                     case "-h", "--help" -> throw new IllegalArgumentException("IIZ Casework local run");
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }

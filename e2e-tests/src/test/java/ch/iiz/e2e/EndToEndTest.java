@@ -1,0 +1,322 @@
+package ch.iiz.e2e;
+
+import ch.iiz.events.EventEnvelope;
+import ch.iiz.events.IntegrationEvent;
+import ch.iiz.events.Topics;
+import ch.iiz.events.codec.EventCodec;
+import ch.iiz.localstack.DevInstitution;
+import ch.iiz.localstack.Ports;
+import ch.iiz.localstack.ServiceProcesses;
+import ch.iiz.localstack.TestInfrastructure;
+import io.restassured.http.ContentType;
+import io.restassured.response.Response;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+
+/**
+ * The four services as they run in production (their built applications, as processes) on one real Kafka broker
+ * and one real PostgreSQL server, driven only through their REST APIs and topics.
+ */
+class EndToEndTest {
+
+    static final Duration WAIT = Duration.ofSeconds(60);
+    static final EventCodec CODEC = new EventCodec();
+    static TestInfrastructure infra;
+    static ServiceProcesses services;
+
+    @BeforeAll
+    static void startTheSystem() throws Exception {
+        infra = TestInfrastructure.get();
+        ServiceProcesses.SERVICES.forEach(s -> infra.createDatabase(ServiceProcesses.databaseName(s)));
+        Path key = TestInfrastructure.createTempDirectory("e2e-key-").resolve("dev-jwt-public.pem");
+        Files.writeString(key, infra.tokens().publicKeyPem());
+        services = new ServiceProcesses(Path.of(System.getProperty("iiz.repo.root", "..")).toAbsolutePath().normalize(),
+                Path.of(System.getProperty("iiz.e2e.logs", "target/e2e-logs")), freePortBase(),
+                new ServiceProcesses.Wiring(infra.bootstrapServers(), infra::jdbcUrl, infra.username(), infra.password(),
+                        key.toUri(), false, List.of("-Diiz.referral.expiry-every=2s", "-Diiz.ops.sample-every=2s")));
+        services.startAll();
+    }
+
+    @AfterAll
+    static void stopTheSystem() {
+        if (services != null) {
+            services.close();
+        }
+    }
+
+    static int freePortBase() {
+        for (int base = 20081; base < 30000; base += 10) {
+            int b = base;
+            if (java.util.stream.IntStream.range(0, 4).allMatch(i -> Ports.isFree(b + i))) {
+                return base;
+            }
+        }
+        throw new IllegalStateException("no 4 free ports in a row");
+    }
+
+    static String token(DevInstitution who) {
+        return infra.tokens().mint(who, Duration.ofMinutes(30));
+    }
+
+    static String url(String service, String path) {
+        return services.url(service) + path;
+    }
+
+    static Response post(DevInstitution who, String service, String path, Object body) {
+        return given().auth().oauth2(token(who)).contentType(ContentType.JSON).body(body).when().post(url(service, path));
+    }
+
+    static Response get(DevInstitution who, String service, String path) {
+        return given().auth().oauth2(token(who)).when().get(url(service, path));
+    }
+
+    static String openAmiplus(DevInstitution municipality, String client, String openedOn) {
+        return post(municipality, "case-service", "/cases", Map.of(
+                "clientId", client, "cooperationModel", "AARGAU", "program", "AMIPLUS", "canton", "AG",
+                "openedOn", openedOn,
+                "entitlements", List.of(Map.of("benefit", "SOCIAL_ASSISTANCE", "institutionId", municipality.id())),
+                "participants", List.of(Map.of("institutionId", "RAV-AG-AARAU", "institutionType", "RAV", "canton", "AG")),
+                "consent", Map.of("givenOn", openedOn, "institutionIds", List.of(municipality.id(), "RAV-AG-AARAU"),
+                        "documentRef", "dms://consent/" + client)))
+                .then().statusCode(201).extract().path("caseId");
+    }
+
+    static void mandate(DevInstitution municipality, String caseId, String on) {
+        post(municipality, "case-service", "/cases/" + caseId + "/mandate", Map.of("ravInstitutionId", "RAV-AG-AARAU",
+                "costApprovalRef", "KG-" + caseId, "issuedOn", on)).then().statusCode(200);
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.RAV_AARAU, "case-service", "/cases/" + caseId)
+                .then().body("leadInstitutionId", equalTo("RAV-AG-AARAU")));
+    }
+
+    /** Every record of a topic with this key, from offset zero. */
+    static List<ConsumerRecord<String, String>> records(String topic, String key) {
+        List<ConsumerRecord<String, String>> found = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers(),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false), new StringDeserializer(), new StringDeserializer())) {
+            List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
+                    .map(p -> new TopicPartition(topic, p.partition())).toList();
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                consumer.poll(Duration.ofMillis(200)).forEach(r -> {
+                    if (key.equals(r.key())) {
+                        found.add(r);
+                    }
+                });
+            }
+        }
+        return found;
+    }
+
+    static long count(String database, String sql, String arg) throws Exception {
+        try (var c = DriverManager.getConnection(infra.jdbcUrl(database), infra.username(), infra.password());
+             PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, arg);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    @Test
+    void an_amiplus_case_from_mandate_to_final_report_is_invoiced_to_the_rappen_and_counted_in_the_kpis() {
+        DevInstitution sd = DevInstitution.SD_REINACH;
+        String id = openAmiplus(sd, "cl-e2e-full", "2026-01-05");
+        String at = "/cases/" + id;
+        mandate(sd, id, "2026-01-05");
+        post(DevInstitution.RAV_AARAU, "case-service", at + "/reports", Map.of("kind", "INTEGRATION_REPORT",
+                "submittedOn", "2026-02-20", "documentRef", "dms://r1")).then().statusCode(200);
+        post(sd, "case-service", at + "/phases/1/decision", Map.of("continueProgram", true, "decidedOn", "2026-02-25",
+                "nextPhaseStartsOn", "2026-03-01", "nextPhasePlannedEndOn", "2026-12-31")).then().statusCode(200);
+        post(DevInstitution.RAV_AARAU, "case-service", at + "/measures", Map.of("measureId", "mea-1", "kind", "COACHING",
+                "provider", "Coach AG", "estimatedCostChf", "1000.00", "financingInstitutionId", sd.id(),
+                "proposedOn", "2026-03-01")).then().statusCode(200);
+        post(sd, "case-service", at + "/measures/mea-1/cost-approval", Map.of("costApprovalId", "KG-M1",
+                "approvedAmountChf", "1000.00", "approvedOn", "2026-03-01")).then().statusCode(200);
+        post(DevInstitution.RAV_AARAU, "case-service", at + "/measures/mea-1/start", Map.of("startedOn", "2026-03-02"))
+                .then().statusCode(200);
+        post(DevInstitution.RAV_AARAU, "case-service", at + "/measures/mea-1/completion", Map.of(
+                "completedOn", "2026-03-25", "costChf", "980.53")).then().statusCode(200);
+        post(DevInstitution.RAV_AARAU, "case-service", at + "/reports", Map.of("kind", "FINAL_REPORT",
+                "submittedOn", "2026-03-30", "documentRef", "dms://final")).then().statusCode(200);
+        post(DevInstitution.RAV_AARAU, "case-service", at + "/close", Map.of("outcome",
+                "PERMANENT_JOB_FIRST_LABOUR_MARKET", "detachedFromSocialAssistance", true, "closedOn", "2026-03-31"))
+                .then().statusCode(200).body("status", equalTo("CLOSED"));
+
+        await().atMost(WAIT).untilAsserted(() -> get(sd, "billing-service", at + "/charge-preview?asOf=2026-04-01")
+                .then().statusCode(200).body("totalChf", equalTo(1590.53f)));
+        post(DevInstitution.RAV_AARAU, "billing-service", "/billing-months/2026-03/close", Map.of("closedOn", "2026-04-02"))
+                .then().statusCode(200);
+        get(sd, "billing-service", "/invoices/INV-2026-03-RAV-AG-AARAU-SD-AG-REINACH").then().statusCode(200)
+                .body("lines.amountChf", equalTo(List.of(300.0f, 310.0f, 980.53f)))
+                .body("netChf", equalTo(1590.53f)).body("roundingChf", equalTo(0.02f)).body("totalChf", equalTo(1590.55f));
+
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.AUDITOR, "reporting-service", "/kpis?municipality=Reinach")
+                .then().statusCode(200)
+                .body("cases", equalTo(1))
+                .body("outcomes.closed", equalTo(1))
+                .body("outcomes.permanentJob", equalTo(1))
+                .body("outcomes.detachmentRate", equalTo(1.0f))
+                .body("costs.totalChf", equalTo(1590.53f))
+                .body("phaseDurations.phase", equalTo(List.of(1, 2))));
+    }
+
+    @Test
+    void an_optima_handover_changes_the_lead_the_fee_and_the_lead_history() {
+        String id = post(DevInstitution.RAV_SURSEE, "case-service", "/cases", Map.of(
+                "clientId", "cl-e2e-optima", "cooperationModel", "LUZERN_OPTIMA", "program", "OPTIMA", "canton", "LU",
+                "openedOn", "2026-03-01",
+                "participants", List.of(Map.of("institutionId", "IV-LU-WAS", "institutionType", "IV", "canton", "LU")),
+                "consent", Map.of("givenOn", "2026-03-01", "institutionIds", List.of("RAV-LU-SURSEE", "IV-LU-WAS"),
+                        "documentRef", "dms://c"))).then().statusCode(201).extract().path("caseId");
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.RAV_SURSEE, "referral-service", "/cases/" + id + "/lead")
+                .then().statusCode(200));
+        String location = post(DevInstitution.RAV_SURSEE, "referral-service", "/cases/" + id + "/handovers", Map.of(
+                "toInstitutionId", "IV-LU-WAS", "reason", "health first", "proposedOn", "2026-04-01",
+                "answerDueOn", "2026-04-10", "plannedEndOn", "2026-05-31"))
+                .then().statusCode(201).extract().header("Location");
+        post(DevInstitution.IV_LUZERN, "referral-service", location.substring(location.indexOf("/cases/")) + "/acceptance",
+                Map.of("on", "2026-04-03")).then().statusCode(200);
+
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.RAV_SURSEE, "case-service", "/cases/" + id)
+                .then().body("leadInstitutionId", equalTo("IV-LU-WAS"))
+                .body("leadHistory.basis", equalTo(List.of("OPENING", "OPTIMA_HANDOVER"))));
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.IV_LUZERN, "billing-service",
+                "/cases/" + id + "/charge-preview?asOf=2026-04-03").then().statusCode(200)
+                .body("charged[0].kind", equalTo("OPTIMA_LEAD_MONTH"))
+                .body("charged[0].creditorId", equalTo("IV-LU-WAS"))
+                .body("charged[0].debtorId", equalTo("RAV-LU-SURSEE"))
+                .body("charged[0].amountChf", equalTo(300.0f)));
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.AUDITOR, "reporting-service",
+                "/audit/cases/" + id + "/lead-history").then().statusCode(200)
+                .body("institutionId", equalTo(List.of("RAV-LU-SURSEE", "IV-LU-WAS"))));
+    }
+
+    @Test
+    void the_auditors_as_of_state_matches_the_state_the_case_had_then() {
+        String id = openAmiplus(DevInstitution.SD_MENZIKEN, "cl-e2e-asof", "2026-05-04");
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.AUDITOR, "reporting-service", "/cases/" + id + "/timeline")
+                .then().statusCode(200).body("size()", equalTo(2)));
+        Response then = get(DevInstitution.SD_MENZIKEN, "case-service", "/cases/" + id);
+        Instant instant = Instant.now();
+        mandate(DevInstitution.SD_MENZIKEN, id, "2026-05-05");
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.AUDITOR, "reporting-service",
+                "/audit/cases/" + id + "/state").then().body("leadInstitutionId", equalTo("RAV-AG-AARAU")));
+
+        get(DevInstitution.AUDITOR, "reporting-service", "/audit/cases/" + id + "/state?asOf=" + instant)
+                .then().statusCode(200)
+                .body("status", equalTo(then.path("status")))
+                .body("leadInstitutionId", equalTo(then.path("leadInstitutionId")))
+                .body("mandate", equalTo(null))
+                .body("participants", equalTo(then.path("participants.institutionId")));
+    }
+
+    @Test
+    void a_service_stopped_and_restarted_mid_flow_loses_and_duplicates_nothing() throws Exception {
+        String id = openAmiplus(DevInstitution.SD_MENZIKEN, "cl-e2e-restart", "2026-06-01");
+        services.stop("referral-service");
+        services.stop("billing-service");
+        post(DevInstitution.SD_MENZIKEN, "case-service", "/cases/" + id + "/mandate", Map.of(
+                "ravInstitutionId", "RAV-AG-AARAU", "costApprovalRef", "KG-r", "issuedOn", "2026-06-01"))
+                .then().statusCode(200);
+        post(DevInstitution.SD_MENZIKEN, "case-service", "/cases/" + id + "/integration-plans", Map.of(
+                "documentRef", "dms://plan")).then().statusCode(200);
+        services.start("referral-service");
+        services.start("billing-service");
+        services.awaitHealthy("referral-service", WAIT);
+        services.awaitHealthy("billing-service", WAIT);
+
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.RAV_AARAU, "case-service", "/cases/" + id)
+                .then().body("leadInstitutionId", equalTo("RAV-AG-AARAU")));
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.SD_MENZIKEN, "billing-service",
+                "/cases/" + id + "/charge-preview?asOf=2026-06-01").then().statusCode(200)
+                .body("charged.kind", equalTo(List.of("AMIPLUS_PHASE_1_FLAT"))));
+
+        long stored = count("case_service", "select count(*) from domainevententry where aggregateidentifier = ?", id);
+        assertThat(stored).as("opened, consent, mandate, phase 1, lead changed, plan").isEqualTo(6);
+        await().atMost(WAIT).untilAsserted(() -> {
+            List<ConsumerRecord<String, String>> caseRecords = records(Topics.CASE_EVENTS, id);
+            List<ConsumerRecord<String, String>> referralRecords = records(Topics.REFERRAL_EVENTS, id);
+            List<ConsumerRecord<String, String>> billingRecords = records(Topics.BILLING_EVENTS, id);
+            assertThat(caseRecords).hasSize((int) stored);
+            assertThat(distinctIds(caseRecords)).hasSize((int) stored);
+            assertThat(referralRecords).extracting(r -> CODEC.decode(r.value()).type()).containsExactly("LeadDecided");
+            assertThat(billingRecords).hasSize(1);
+            long logged = count("reporting_service", "select count(*) from event_log where case_id = ?", id);
+            assertThat(logged).isEqualTo(caseRecords.size() + referralRecords.size() + billingRecords.size());
+        });
+        assertThat(count("billing_service", "select count(*) from charge where case_id = ?", id)).isEqualTo(1);
+        assertThat(count("referral_service", "select count(*) from domainevententry where aggregateidentifier = ? "
+                + "and payloadtype like '%LeadDecided'", id)).isEqualTo(1);
+    }
+
+    @Test
+    void a_foreign_institution_gets_404_on_every_endpoint_of_every_service() {
+        String id = openAmiplus(DevInstitution.SD_MENZIKEN, "cl-e2e-private", "2026-07-01");
+        mandate(DevInstitution.SD_MENZIKEN, id, "2026-07-01");
+        await().atMost(WAIT).untilAsserted(() -> {
+            get(DevInstitution.SD_MENZIKEN, "billing-service", "/cases/" + id + "/charge-preview").then().statusCode(200);
+            get(DevInstitution.SD_MENZIKEN, "reporting-service", "/cases/" + id + "/timeline").then().statusCode(200);
+            get(DevInstitution.SD_MENZIKEN, "referral-service", "/cases/" + id + "/lead").then().statusCode(200);
+        });
+        DevInstitution foreign = DevInstitution.SD_REINACH;
+        String c = "/cases/" + id;
+        for (String path : List.of(c, c + "/events", c + "/deadlines")) {
+            get(foreign, "case-service", path).then().statusCode(404);
+        }
+        for (String path : List.of(c + "/integration-plans", c + "/consents", c + "/reports", c + "/close", c + "/abort",
+                c + "/measures", c + "/mandate", c + "/participants", c + "/exclusion-criteria")) {
+            post(foreign, "case-service", path, Map.of()).then().statusCode(org.hamcrest.Matchers.anyOf(
+                    equalTo(404), equalTo(400)));
+        }
+        post(foreign, "case-service", c + "/integration-plans", Map.of("documentRef", "d")).then().statusCode(404);
+        get(foreign, "referral-service", c + "/lead").then().statusCode(404);
+        post(foreign, "referral-service", c + "/handovers", Map.of("toInstitutionId", "RAV-AG-AARAU", "reason", "x"))
+                .then().statusCode(404);
+        post(foreign, "referral-service", c + "/routing", Map.of("toInstitutionId", "RAV-AG-AARAU")).then().statusCode(404);
+        get(foreign, "billing-service", c + "/charge-preview").then().statusCode(404);
+        get(foreign, "reporting-service", c + "/timeline").then().statusCode(404);
+        get(foreign, "reporting-service", "/kpis?municipality=Menziken").then().statusCode(200)
+                .body("cases", equalTo(0));
+        get(foreign, "billing-service", "/invoices").then().statusCode(200).body("debtorId",
+                org.hamcrest.Matchers.not(hasItem("SD-AG-MENZIKEN")));
+    }
+
+    static Set<UUID> distinctIds(List<ConsumerRecord<String, String>> records) {
+        Set<UUID> ids = new HashSet<>();
+        for (ConsumerRecord<String, String> r : records) {
+            EventEnvelope<IntegrationEvent> e = CODEC.decode(r.value());
+            ids.add(e.eventId());
+        }
+        return ids;
+    }
+}
