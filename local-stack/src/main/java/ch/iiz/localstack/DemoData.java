@@ -32,6 +32,7 @@ public final class DemoData {
     private final String billing;
     private final LocalDate today;
     private final List<String> created = new ArrayList<>();
+    private java.time.Instant beforeClose;
 
     public DemoData(DevTokens tokens, int httpPortBase, LocalDate today) {
         this.tokens = tokens;
@@ -68,6 +69,11 @@ public final class DemoData {
         created.remove(closed);
         created.add(0, closed);
         return created;
+    }
+
+    /** An instant while the closed demo case was still running: the auditor's as-of view shows it open. */
+    public java.time.Instant beforeClose() {
+        return beforeClose;
     }
 
     enum Ending { NONE, OVERDUE_REPORT, LACK_OF_COOPERATION, PERMANENT_JOB }
@@ -121,6 +127,7 @@ public final class DemoData {
             case LACK_OF_COOPERATION -> post(at + "/abort", DevInstitution.RAV_AARAU, Map.of(
                     "reason", "LACK_OF_COOPERATION", "abortedOn", today.minusDays(10).toString()));
             case PERMANENT_JOB -> {
+                beforeClose = java.time.Instant.now();
                 post(at + "/reports", DevInstitution.RAV_AARAU, Map.of("kind", "FINAL_REPORT",
                         "submittedOn", today.minusDays(6).toString(), "documentRef", "dms://report/" + client + "/final"));
                 post(at + "/close", DevInstitution.RAV_AARAU, Map.of("outcome", "PERMANENT_JOB_FIRST_LABOUR_MARKET",

@@ -127,23 +127,26 @@ public final class LocalRun {
         }
         DevTokens tokens = DevTokens.loadOrCreate(data.resolve("keys"));
         List<String> demoCases = List.of();
+        java.time.Instant demoInstant = null;
         if (!options.infraOnly) {
             services = new ServiceProcesses(options.repoRoot, data.resolve("logs"), options.httpPortBase,
                     new ServiceProcesses.Wiring(broker.bootstrapServers(), postgres::jdbcUrl, PostgresServer.USER, "",
                             data.resolve("keys/dev-jwt-public.pem").toUri(), options.jsonLogs, List.of()));
-            services.startAll();
+            services.startAll(options.services);
             say("Started " + String.join(", ", SERVICES) + "; logs in " + data.resolve("logs"));
-            if (options.demo || (firstRun && !options.noDemo)) {
+            if (options.demo || (firstRun && !options.noDemo && options.services.equals(SERVICES))) {
                 say("Loading the demo through the REST APIs (skip with --no-demo)...");
                 try {
-                    demoCases = new DemoData(tokens, options.httpPortBase, java.time.LocalDate.now()).load();
+                    DemoData demo = new DemoData(tokens, options.httpPortBase, java.time.LocalDate.now());
+                    demoCases = demo.load();
+                    demoInstant = demo.beforeClose();
                     say("Demo loaded: " + demoCases.size() + " cases.");
                 } catch (DemoData.DemoFailed e) {
                     say("The demo could not be loaded: " + e.getMessage());
                 }
             }
         }
-        printWelcome(tokens, Duration.ofNanos(System.nanoTime() - started), demoCases);
+        printWelcome(tokens, Duration.ofNanos(System.nanoTime() - started), demoCases, demoInstant);
     }
 
     synchronized void stop() {
@@ -165,7 +168,7 @@ public final class LocalRun {
         say("Stopped.");
     }
 
-    private void printWelcome(DevTokens tokens, Duration took, List<String> demoCases) {
+    private void printWelcome(DevTokens tokens, Duration took, List<String> demoCases, java.time.Instant demoInstant) {
         StringBuilder out = new StringBuilder("\n==== IIZ Casework is running (" + took.toMillis() / 1000.0 + " s) ====\n");
         if (!options.infraOnly) {
             for (int i = 0; i < SERVICES.size(); i++) {
@@ -197,7 +200,7 @@ public final class LocalRun {
                     .append("  a closed case  http://localhost:").append(options.httpPortBase).append("/cases/")
                     .append(sample).append("   (token RAV-AG-AARAU)\n")
                     .append("  as the auditor ").append(reporting).append("/audit/cases/").append(sample)
-                    .append("/state?asOf=").append(java.time.Instant.now().minus(Duration.ofDays(30)))
+                    .append("/state?asOf=").append(demoInstant)
                     .append("   (token AUDIT-IIZ)\n")
                     .append("  invoices       http://localhost:").append(options.httpPortBase + 2)
                     .append("/invoices   (token SD-AG-MENZIKEN)\n")
@@ -248,7 +251,7 @@ public final class LocalRun {
 
     /** Command-line options. */
     static final class Options {
-        static final String USAGE = "usage: local-run [--data-dir DIR] [--fresh] [--demo|--no-demo] [--infra-only] [--json-logs] "
+        static final String USAGE = "usage: local-run [--data-dir DIR] [--fresh] [--demo|--no-demo] [--infra-only] [--services a,b] [--json-logs] "
                 + "[--kafka-port N] [--postgres-port N] [--http-port-base N] [--repo-root DIR]"
                 + " | token INSTITUTION-ID [--data-dir DIR] | keys [--data-dir DIR]";
         Path dataDir = Path.of(".local-data").toAbsolutePath();
@@ -262,6 +265,7 @@ public final class LocalRun {
         String tokenFor;
         boolean keysOnly;
         boolean demo;
+        List<String> services = SERVICES;
         boolean noDemo;
 
         static Options parse(String[] args) {
@@ -280,6 +284,7 @@ public final class LocalRun {
                     case "token" -> o.tokenFor = value(args, ++i, arg);
                     case "keys" -> o.keysOnly = true;
                     case "--demo" -> o.demo = true;
+                    case "--services" -> o.services = List.of(value(args, ++i, arg).split(","));
                     case "--no-demo" -> o.noDemo = true;
                     case "-h", "--help" -> throw new IllegalArgumentException("IIZ Casework local run");
                     default -> throw new IllegalArgumentException("unknown option " + arg);

@@ -54,8 +54,17 @@ public final class ServiceProcesses implements AutoCloseable {
     }
 
     public synchronized void startAll() {
-        SERVICES.forEach(this::start);
-        SERVICES.forEach(s -> awaitHealthy(s, Duration.ofSeconds(120)));
+        startAll(SERVICES);
+    }
+
+    public synchronized void startAll(List<String> services) {
+        for (String service : services) {
+            if (!SERVICES.contains(service)) {
+                throw new IllegalArgumentException("unknown service " + service + "; known: " + SERVICES);
+            }
+        }
+        services.forEach(this::start);
+        services.forEach(s -> awaitHealthy(s, Duration.ofSeconds(120)));
     }
 
     public synchronized void start(String service) {

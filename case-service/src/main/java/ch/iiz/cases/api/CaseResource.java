@@ -32,7 +32,10 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.ExampleObject;
 import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
@@ -118,6 +121,12 @@ public class CaseResource {
     @Operation(summary = "Open a case (intake); the calling institution leads until a lead decision arrives")
     @APIResponse(responseCode = "201", description = "Opened")
     @APIResponse(responseCode = "409", description = "A rule refused it, e.g. a participant outside the consent")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "AMIplus case",
+            value = """
+                    {"clientId": "cl-7Q2ZK4", "cooperationModel": "AARGAU", "program": "AMIPLUS", "canton": "AG",
+                     "entitlements": [{"benefit": "SOCIAL_ASSISTANCE", "institutionId": "SD-AG-MENZIKEN"}],
+                     "participants": [{"institutionId": "RAV-AG-AARAU", "institutionType": "RAV", "canton": "AG"}],
+                     "consent": {"institutionIds": ["SD-AG-MENZIKEN", "RAV-AG-AARAU"], "documentRef": "dms://consent/0815"}}""")))
     public Response open(@HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull OpenCase body) {
         Participant opener = new Participant(caller.institutionId(), caller.institutionType(), caller.canton(),
                 caller.municipality());
@@ -167,6 +176,8 @@ public class CaseResource {
     @Path("/{caseId}/mandate")
     @Operation(summary = "AMIplus: the municipality commissions the RAV (mandate with cost approval); phase 1 starts. "
             + "If an exclusion criterion applies, the mandate is refused and the refusal recorded with the criteria.")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "mandate",
+            value = "{\"ravInstitutionId\": \"RAV-AG-AARAU\", \"costApprovalRef\": \"KG-2026-0815\"}")))
     public Response issueMandate(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                  @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull IssueMandate body) {
         return run(caseId, ifMatch, key, body, new IssueMandateCommand(by(), idOr(body.mandateId(), "man"),
@@ -187,6 +198,9 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/phases/{phase}/decision")
     @Operation(summary = "AMIplus: the municipality decides, on the phase's report, whether to continue")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "continue",
+            value = "{\"continueProgram\": true, \"nextPhaseStartsOn\": \"2026-03-01\", "
+                    + "\"nextPhasePlannedEndOn\": \"2026-12-31\"}")))
     public Response decideContinuation(@PathParam("caseId") String caseId, @PathParam("phase") @Min(1) @Max(3) int phase,
                                        @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                        @Valid @NotNull DecideContinuation body) {
@@ -215,6 +229,8 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/reports")
     @Operation(summary = "Submit a report (integration, progress, pre-end or final); the lead institution reports")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "report",
+            value = "{\"kind\": \"INTEGRATION_REPORT\", \"documentRef\": \"dms://report/0815/1\"}")))
     public Response submitReport(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                  @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull SubmitReport body) {
         return run(caseId, ifMatch, key, body, new SubmitReportCommand(by(), idOr(body.reportId(), "rep"), body.kind(),
@@ -226,6 +242,9 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/measures")
     @Operation(summary = "Propose an external measure with its cost; it waits for the cost approval")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "measure",
+            value = "{\"kind\": \"EMPLOYMENT_PROGRAMME\", \"provider\": \"Stiftung Wendepunkt\", "
+                    + "\"estimatedCostChf\": \"2400.00\", \"financingInstitutionId\": \"SD-AG-MENZIKEN\"}")))
     public Response proposeMeasure(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                    @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull ProposeMeasure body) {
         return run(caseId, ifMatch, key, body, new ProposeMeasureCommand(by(), idOr(body.measureId(), "mea"),
@@ -296,6 +315,8 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/close")
     @Operation(summary = "Close the case with its outcome (AMIplus: after the final report)")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "job",
+            value = "{\"outcome\": \"PERMANENT_JOB_FIRST_LABOUR_MARKET\", \"detachedFromSocialAssistance\": true}")))
     public Response close(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                           @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull CloseCase body) {
         return run(caseId, ifMatch, key, body, new CloseCaseCommand(by(), body.outcome(),

@@ -1,0 +1,191 @@
+package ch.iiz.benchmarks;
+
+import ch.iiz.events.Actor;
+import ch.iiz.events.Benefit;
+import ch.iiz.events.CooperationModel;
+import ch.iiz.events.EventEnvelope;
+import ch.iiz.events.InstitutionType;
+import ch.iiz.events.IntegrationEvent;
+import ch.iiz.events.Program;
+import ch.iiz.events.Topics;
+import ch.iiz.events.billing.ChargeKind;
+import ch.iiz.events.billing.ChargeRecorded;
+import ch.iiz.events.cases.*;
+import ch.iiz.events.codec.EventCodec;
+import ch.iiz.localstack.DevInstitution;
+import ch.iiz.localstack.DevTokens;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.math.BigDecimal;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Rebuild of reporting-service's projections from N events (default 1 million) next to the raw rate at which a plain
+ * Kafka consumer reads the same topics, in the same run. Start the system with only reporting-service so nothing
+ * else competes: {@code ./run-local.sh --fresh --no-demo --services reporting-service}, then
+ * {@code java -cp benchmarks/target/benchmarks-*.jar:benchmarks/target/lib/* ch.iiz.benchmarks.ReplayBenchmark [--events N]}.
+ */
+public final class ReplayBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int events = Integer.parseInt(arg(args, "--events", "1000000"));
+        String bootstrap = arg(args, "--kafka", "127.0.0.1:9092");
+        String reporting = arg(args, "--url", "http://localhost:8084");
+        DevTokens tokens = DevTokens.loadOrCreate(Path.of(arg(args, "--data-dir", ".local-data")).resolve("keys"));
+        String ops = tokens.mint(DevInstitution.OPS, Duration.ofHours(2));
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        System.out.printf("machine: %d cores; java %s; %d events%n", Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"), events);
+
+        long t0 = System.nanoTime();
+        produce(bootstrap, events);
+        double produceSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("produced %d events in %.1f s = %.0f/s%n", events, produceSeconds, events / produceSeconds);
+
+        // Let the live ingest finish first, so the rebuild measures alone.
+        t0 = System.nanoTime();
+        long lag;
+        do {
+            Thread.sleep(2000);
+            JsonNode topics = get(http, json, reporting + "/ops/topics?fresh=true", ops);
+            lag = 0;
+            for (JsonNode g : topics.path("consumerGroups")) {
+                if (g.path("group").asText().equals("reporting-service")) {
+                    lag = g.path("totalLag").asLong();
+                }
+            }
+        } while (lag > 0);
+        double ingestSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("live ingest caught up %.1f s after the last event was produced%n", ingestSeconds);
+
+        send(http, HttpRequest.newBuilder(URI.create(reporting + "/ops/projections/rebuild"))
+                .POST(HttpRequest.BodyPublishers.noBody()), ops);
+        JsonNode progress;
+        do {
+            Thread.sleep(1000);
+            progress = get(http, json, reporting + "/ops/projections/rebuild", ops);
+        } while (progress.path("state").asText().equals("RUNNING"));
+        double rebuildSeconds = Duration.between(Instant.parse(progress.path("startedAt").asText()),
+                Instant.parse(progress.path("finishedAt").asText())).toMillis() / 1000.0;
+        long rebuilt = progress.path("done").asLong();
+        System.out.printf("rebuild %s: %d events in %.1f s = %.0f events/s%n", progress.path("state").asText(), rebuilt,
+                rebuildSeconds, rebuilt / rebuildSeconds);
+
+        t0 = System.nanoTime();
+        long read = readAll(bootstrap);
+        double readSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("plain consumer read %d records in %.1f s = %.0f records/s%n", read, readSeconds,
+                read / readSeconds);
+        System.out.printf("ratio rebuild/raw = %.3f%n", (rebuilt / rebuildSeconds) / (read / readSeconds));
+        System.exit(0);
+    }
+
+    /** Synthetic but realistic streams: each case opens, takes a mandate, moves through phases and costs money. */
+    static void produce(String bootstrap, int events) {
+        EventCodec codec = new EventCodec();
+        Actor sd = new Actor("SD-AG-MENZIKEN", InstitutionType.SOCIAL_SERVICES, "caseworker");
+        Actor rav = new Actor("RAV-AG-AARAU", InstitutionType.RAV, "caseworker");
+        LocalDate d = LocalDate.of(2026, 1, 5);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.LINGER_MS_CONFIG, 20,
+                ProducerConfig.BATCH_SIZE_CONFIG, 256 * 1024),
+                new StringSerializer(), new StringSerializer())) {
+            int sent = 0;
+            for (int n = 0; sent < events; n++) {
+                String caseId = "bench-" + n;
+                List<IntegrationEvent> stream = new ArrayList<>(List.of(
+                        new CaseOpened("cl-" + n, CooperationModel.AARGAU, Program.AMIPLUS, sd.institutionId(), d, "AG",
+                                false, List.of(new Entitlement(Benefit.SOCIAL_ASSISTANCE, sd.institutionId())),
+                                List.of(new Participant(sd.institutionId(), InstitutionType.SOCIAL_SERVICES, "AG",
+                                        n % 2 == 0 ? "Menziken" : "Reinach"),
+                                        new Participant(rav.institutionId(), InstitutionType.RAV, "AG", null))),
+                        new ConsentRecorded("c", d, List.of(sd.institutionId(), rav.institutionId()), "dms://c"),
+                        new AmiplusMandateIssued("m", sd.institutionId(), rav.institutionId(), "KG", d),
+                        new AmiplusPhaseStarted("m", 1, d, d.plusMonths(2).minusDays(1)),
+                        new CaseLeadChanged(sd.institutionId(), rav.institutionId(), d, LeadBasis.AMIPLUS_MANDATE,
+                                UUID.randomUUID(), null, List.of()),
+                        new ReportSubmitted("r", ReportKind.INTEGRATION_REPORT, 1, d.plusDays(30), rav.institutionId(), "d"),
+                        new AmiplusPhaseEnded("m", 1, d.plusDays(40)),
+                        new AmiplusPhaseStarted("m", 2, d.plusDays(41), d.plusMonths(12)),
+                        new ChargeRecorded("ch-" + n, caseId, ChargeKind.AMIPLUS_PHASE_1_FLAT, rav.institutionId(),
+                                sd.institutionId(), d, d, BigDecimal.ONE, new BigDecimal("300.00"),
+                                new BigDecimal("300.00"), YearMonth.of(2026, 1), List.of(UUID.randomUUID()), null),
+                        new CaseClosed(CaseOutcome.OTHER, n % 3 == 0, d.plusMonths(6), rav.institutionId())));
+                long sequence = 0;
+                for (IntegrationEvent event : stream) {
+                    if (sent == events) {
+                        break;
+                    }
+                    EventEnvelope<IntegrationEvent> e = EventEnvelope.of(UUID.randomUUID(), caseId, sequence++,
+                            Instant.parse("2026-01-05T08:00:00Z").plusSeconds(sequence), rav, null, null, event);
+                    producer.send(new ProducerRecord<>(e.topic(), caseId, codec.encode(e)));
+                    sent++;
+                }
+            }
+            producer.flush();
+        }
+    }
+
+    static long readAll(String bootstrap) {
+        long count = 0;
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : Topics.EVENT_TOPICS) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                count += consumer.poll(Duration.ofMillis(200)).count();
+            }
+        }
+        return count;
+    }
+
+    static JsonNode get(HttpClient http, ObjectMapper json, String url, String token) throws Exception {
+        return json.readTree(send(http, HttpRequest.newBuilder(URI.create(url)).GET(), token));
+    }
+
+    static String send(HttpClient http, HttpRequest.Builder request, String token) throws Exception {
+        HttpResponse<String> response = http.send(request.header("Authorization", "Bearer " + token).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() >= 300) {
+            throw new IllegalStateException(response.statusCode() + ": " + response.body());
+        }
+        return response.body();
+    }
+
+    private static String arg(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+}
