@@ -4,8 +4,6 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
-import java.sql.DriverManager;
-import java.sql.SQLException;
 
 /** The Docker path of {@link TestInfrastructure}; loaded only when Testcontainers is on the class path. */
 final class ContainerInfrastructure {
@@ -33,15 +31,7 @@ final class ContainerInfrastructure {
         }, "iiz-test-containers-stop"));
         String prefix = "jdbc:postgresql://" + postgres.getHost() + ":" + postgres.getMappedPort(5432) + "/";
         return TestInfrastructure.create("testcontainers", kafka.getBootstrapServers(), prefix,
-                postgres.getUsername(), postgres.getPassword(), database -> {
-                    try (var connection = DriverManager.getConnection(postgres.getJdbcUrl(), postgres.getUsername(),
-                            postgres.getPassword()); var statement = connection.createStatement()) {
-                        if (!statement.executeQuery("select 1 from pg_database where datname = '" + database + "'").next()) {
-                            statement.execute("create database " + database);
-                        }
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
+                postgres.getUsername(), postgres.getPassword(), database -> TestInfrastructure.createDatabaseOver(
+                        prefix + "postgres", postgres.getUsername(), postgres.getPassword(), database));
     }
 }

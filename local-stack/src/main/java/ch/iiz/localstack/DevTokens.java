@@ -41,9 +41,15 @@ public final class DevTokens {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private final KeyPair keys;
+    private Path directory;
 
     private DevTokens(KeyPair keys) {
         this.keys = keys;
+    }
+
+    /** Where the key is kept, when it was loaded from or written to a folder. */
+    public Path keyDirectory() {
+        return directory;
     }
 
     public static DevTokens generate() {
@@ -65,13 +71,16 @@ public final class DevTokens {
                 KeyFactory factory = KeyFactory.getInstance("RSA");
                 RSAPrivateCrtKey key = (RSAPrivateCrtKey) factory.generatePrivate(new PKCS8EncodedKeySpec(der));
                 PublicKey pub = factory.generatePublic(new RSAPublicKeySpec(key.getModulus(), key.getPublicExponent()));
-                return new DevTokens(new KeyPair(pub, key));
+                DevTokens tokens = new DevTokens(new KeyPair(pub, key));
+                tokens.directory = dir;
+                return tokens;
             }
             DevTokens tokens = generate();
             Files.createDirectories(dir);
             Files.writeString(privateKey, pem("PRIVATE KEY", tokens.keys.getPrivate().getEncoded()));
             Files.setPosixFilePermissions(privateKey, PosixFilePermissions.fromString("rw-------"));
             Files.writeString(dir.resolve("dev-jwt-public.pem"), tokens.publicKeyPem());
+            tokens.directory = dir;
             return tokens;
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -7,6 +7,10 @@ import java.util.concurrent.CompletableFuture;
 /**
  * One Kafka broker and one PostgreSQL server for the whole test JVM, started on first use (both in parallel) and
  * stopped when the JVM exits. Where a Docker engine answers, Testcontainers' Kafka and PostgreSQL are used instead.
+ *
+ * <p>Quarkus loads test resources anew for every application it starts (a test profile restarts it), so a static
+ * field alone would start a second broker and database. The first start therefore publishes where everything is in
+ * system properties, which every later class loader reads and reuses.
  */
 public final class TestInfrastructure {
 
@@ -17,11 +21,13 @@ public final class TestInfrastructure {
     private final String username;
     private final String password;
     private final java.util.function.Consumer<String> databaseCreator;
-    private final DevTokens tokens = DevTokens.generate();
+    private static final String PREFIX = "iiz.test.infra.";
+    private final DevTokens tokens;
     private final String kind;
 
     private TestInfrastructure(String kind, String bootstrapServers, String jdbcUrlPrefix, String username,
-                               String password, java.util.function.Consumer<String> databaseCreator) {
+                               String password, java.util.function.Consumer<String> databaseCreator, DevTokens tokens) {
+        this.tokens = tokens;
         this.kind = kind;
         this.bootstrapServers = bootstrapServers;
         this.jdbcUrlPrefix = jdbcUrlPrefix;
@@ -30,16 +36,59 @@ public final class TestInfrastructure {
         this.databaseCreator = databaseCreator;
     }
 
-    public static synchronized TestInfrastructure get() {
-        if (instance == null) {
-            instance = dockerAvailable() ? ContainerInfrastructure.start() : startLocal();
+    public static TestInfrastructure get() {
+        synchronized (System.class) { // one lock for every class loader of this JVM
+            if (instance == null) {
+                instance = System.getProperty(PREFIX + "bootstrap") != null ? fromSystemProperties()
+                        : publish(dockerAvailable() ? ContainerInfrastructure.start() : startLocal());
+            }
+            return instance;
         }
-        return instance;
     }
 
     static TestInfrastructure create(String kind, String bootstrapServers, String jdbcUrlPrefix, String username,
                                      String password, java.util.function.Consumer<String> databaseCreator) {
-        return new TestInfrastructure(kind, bootstrapServers, jdbcUrlPrefix, username, password, databaseCreator);
+        try {
+            DevTokens tokens = DevTokens.loadOrCreate(createTempDirectory("iiz-test-keys-"));
+            return new TestInfrastructure(kind, bootstrapServers, jdbcUrlPrefix, username, password, databaseCreator,
+                    tokens);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static TestInfrastructure publish(TestInfrastructure infra) {
+        System.setProperty(PREFIX + "kind", infra.kind);
+        System.setProperty(PREFIX + "bootstrap", infra.bootstrapServers);
+        System.setProperty(PREFIX + "jdbc-prefix", infra.jdbcUrlPrefix);
+        System.setProperty(PREFIX + "username", infra.username);
+        System.setProperty(PREFIX + "password", infra.password);
+        System.setProperty(PREFIX + "keys", infra.tokens.keyDirectory().toString());
+        return infra;
+    }
+
+    /** The broker and server another class loader of this JVM started. */
+    private static TestInfrastructure fromSystemProperties() {
+        String prefix = System.getProperty(PREFIX + "jdbc-prefix");
+        String user = System.getProperty(PREFIX + "username");
+        String password = System.getProperty(PREFIX + "password");
+        return new TestInfrastructure(System.getProperty(PREFIX + "kind"), System.getProperty(PREFIX + "bootstrap"),
+                prefix, user, password, database -> createDatabaseOver(prefix + "postgres", user, password, database),
+                DevTokens.loadOrCreate(Path.of(System.getProperty(PREFIX + "keys"))));
+    }
+
+    static void createDatabaseOver(String adminUrl, String user, String password, String database) {
+        if (!database.matches("[a-z_][a-z0-9_]*")) {
+            throw new IllegalArgumentException("database name must be a plain identifier: " + database);
+        }
+        try (var connection = java.sql.DriverManager.getConnection(adminUrl, user, password);
+             var statement = connection.createStatement()) {
+            if (!statement.executeQuery("select 1 from pg_database where datname = '" + database + "'").next()) {
+                statement.execute("create database " + database);
+            }
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
+        }
     }
 
     private static TestInfrastructure startLocal() {
@@ -60,7 +109,7 @@ public final class TestInfrastructure {
                     // temp files under target/ go with the next clean
                 }
             }, "iiz-test-infra-stop"));
-            return new TestInfrastructure("local", broker.bootstrapServers(),
+            return create("local", broker.bootstrapServers(),
                     "jdbc:postgresql://127.0.0.1:" + postgres.port() + "/", PostgresServer.USER, "",
                     postgres::createDatabase);
         } catch (java.io.IOException e) {
