@@ -72,6 +72,23 @@ public final class AxonInfrastructure {
         return configurer;
     }
 
+    /**
+     * The usual shape of a service here: one aggregate, and one projection kept in the command's own transaction
+     * (a subscribing processor whose errors roll the command back). Builds and starts the configuration.
+     */
+    public org.axonframework.config.Configuration start(Class<?> aggregate, String projectionProcessor,
+                                                         Object projection) {
+        org.axonframework.config.Configuration configuration = configurer
+                .configureAggregate(org.axonframework.config.AggregateConfigurer.defaultConfiguration(aggregate))
+                .eventProcessing(processing -> processing
+                        .registerSubscribingEventProcessor(projectionProcessor)
+                        .registerEventHandler(c -> projection)
+                        .registerListenerInvocationErrorHandler(projectionProcessor, c -> PropagatingErrorHandler.instance()))
+                .buildConfiguration();
+        configuration.start();
+        return configuration;
+    }
+
     public TransactionManager transactions() {
         return transactions;
     }

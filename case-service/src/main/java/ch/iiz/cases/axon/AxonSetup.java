@@ -9,9 +9,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -36,15 +34,7 @@ public class AxonSetup {
         infrastructure = new AxonInfrastructure(dataSource, jta, quarkusMapper, bootstrapServers, "case-service",
                 batchSize);
         CaseSummaryProjection summaries = new CaseSummaryProjection(dataSource);
-        configuration = infrastructure.configurer()
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(CaseAggregate.class))
-                .eventProcessing(processing -> processing
-                        .registerSubscribingEventProcessor(CaseSummaryProjection.PROCESSOR)
-                        .registerEventHandler(c -> summaries)
-                        .registerListenerInvocationErrorHandler(CaseSummaryProjection.PROCESSOR,
-                                c -> PropagatingErrorHandler.instance()))
-                .buildConfiguration();
-        configuration.start();
+        configuration = infrastructure.start(CaseAggregate.class, CaseSummaryProjection.PROCESSOR, summaries);
     }
 
     @Produces

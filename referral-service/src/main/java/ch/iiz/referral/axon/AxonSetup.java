@@ -8,9 +8,7 @@ import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.AggregateConfigurer;
 import org.axonframework.config.Configuration;
-import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventsourcing.eventstore.EventStore;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
@@ -31,15 +29,7 @@ public class AxonSetup {
         infrastructure = new AxonInfrastructure(dataSource, jta, quarkusMapper, bootstrapServers, "referral-service",
                 batchSize);
         LeadProjection views = new LeadProjection(dataSource);
-        configuration = infrastructure.configurer()
-                .configureAggregate(AggregateConfigurer.defaultConfiguration(CaseLeadAggregate.class))
-                .eventProcessing(processing -> processing
-                        .registerSubscribingEventProcessor(LeadProjection.PROCESSOR)
-                        .registerEventHandler(c -> views)
-                        .registerListenerInvocationErrorHandler(LeadProjection.PROCESSOR,
-                                c -> PropagatingErrorHandler.instance()))
-                .buildConfiguration();
-        configuration.start();
+        configuration = infrastructure.start(CaseLeadAggregate.class, LeadProjection.PROCESSOR, views);
     }
 
     @Produces
