@@ -1,6 +1,6 @@
 package ch.iiz.cases;
 
-import ch.iiz.cases.axon.AxonSetup;
+import ch.iiz.axon.AxonRuntime;
 import ch.iiz.axon.KafkaOutboxRelay;
 import ch.iiz.events.Actor;
 import ch.iiz.events.EventEnvelope;
@@ -63,7 +63,7 @@ class CaseFlowTest {
     private KafkaCompanion companion;
 
     @Inject
-    AxonSetup axon;
+    AxonRuntime axon;
 
     @BeforeEach
     void companion() {

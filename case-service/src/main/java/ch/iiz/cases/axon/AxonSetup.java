@@ -1,61 +1,17 @@
 package ch.iiz.cases.axon;
 
-import ch.iiz.axon.AxonInfrastructure;
+import ch.iiz.axon.AxonModel;
 import ch.iiz.cases.query.CaseSummaryProjection;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.quarkus.runtime.Startup;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.inject.Produces;
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
-import org.axonframework.commandhandling.gateway.CommandGateway;
-import org.axonframework.config.Configuration;
-import org.axonframework.eventsourcing.eventstore.EventStore;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
-import javax.sql.DataSource;
-
-/**
- * Axon 4 inside Quarkus, without Spring or Axon Server: the case aggregate on the JDBC event store in this service's
- * PostgreSQL, a subscribing projection in the command's transaction, and the outbox relay to Kafka. Built and started
- * once, eagerly, and shut down with the application.
- */
-@Startup
-@Singleton
+/** case-service's Axon model: the {@link CaseAggregate} and the case summaries kept in the command's transaction. */
 public class AxonSetup {
 
-    private final AxonInfrastructure infrastructure;
-    private final Configuration configuration;
-
-    @Inject
-    public AxonSetup(DataSource dataSource, jakarta.transaction.TransactionManager jta, ObjectMapper quarkusMapper,
-                     @ConfigProperty(name = "kafka.bootstrap.servers") String bootstrapServers,
-                     @ConfigProperty(name = "iiz.outbox.batch-size", defaultValue = "100") int batchSize) {
-        infrastructure = new AxonInfrastructure(dataSource, jta, quarkusMapper, bootstrapServers, "case-service",
-                batchSize);
-        CaseSummaryProjection summaries = new CaseSummaryProjection(dataSource);
-        configuration = infrastructure.start(CaseAggregate.class, CaseSummaryProjection.PROCESSOR, summaries);
-    }
-
     @Produces
     @Singleton
-    CommandGateway commandGateway() {
-        return configuration.commandGateway();
-    }
-
-    @Produces
-    @Singleton
-    EventStore eventStore() {
-        return configuration.eventStore();
-    }
-
-    public Configuration configuration() {
-        return configuration;
-    }
-
-    @PreDestroy
-    void stop() {
-        configuration.shutdown();
-        infrastructure.close();
+    AxonModel model() {
+        return new AxonModel("case-service", CaseAggregate.class, CaseSummaryProjection.PROCESSOR,
+                CaseSummaryProjection::new);
     }
 }
