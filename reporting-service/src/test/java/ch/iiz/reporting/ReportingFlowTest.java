@@ -194,6 +194,12 @@ class ReportingFlowTest {
                 .body("[11].type", equalTo("CaseClosed"));
         given().auth().oauth2(token(DevInstitution.SD_REINACH)).when().get("/cases/" + A + "/timeline")
                 .then().statusCode(404);
+        given().auth().oauth2(token(DevInstitution.SD_REINACH)).when().get("/cases")
+                .then().statusCode(200).body("caseId", equalTo(List.of(B)))
+                .body("[0].status", equalTo("ABORTED")).body("[0].municipality", equalTo("Reinach"));
+        given().auth().oauth2(token(DevInstitution.AUDITOR)).when().get("/cases?program=AMIPLUS&status=CLOSED")
+                .then().statusCode(200).body("caseId", hasItem(A))
+                .body("find { it.caseId == 'rep-case-a' }.outcome", equalTo("PERMANENT_JOB_FIRST_LABOUR_MARKET"));
     }
 
     @Test
