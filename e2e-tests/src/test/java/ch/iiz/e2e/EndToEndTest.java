@@ -59,7 +59,9 @@ class EndToEndTest {
         services = new ServiceProcesses(Path.of(System.getProperty("iiz.repo.root", "..")).toAbsolutePath().normalize(),
                 Path.of(System.getProperty("iiz.e2e.logs", "target/e2e-logs")), freePortBase(),
                 new ServiceProcesses.Wiring(infra.bootstrapServers(), infra::jdbcUrl, infra.username(), infra.password(),
-                        key.toUri(), false, List.of("-Diiz.referral.expiry-every=2s", "-Diiz.ops.sample-every=2s")));
+                        key.toUri(), false, List.of("-Diiz.referral.expiry-every=2s", "-Diiz.ops.sample-every=2s",
+                        // months are closed by the tests themselves, not by the clock
+                        "-Diiz.billing.auto-close-every=off")));
         services.startAll();
     }
 
@@ -200,18 +202,21 @@ class EndToEndTest {
                         "documentRef", "dms://c"))).then().statusCode(201).extract().path("caseId");
         await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.RAV_SURSEE, "referral-service", "/cases/" + id + "/lead")
                 .then().statusCode(200));
+        // Dates around today: the expiry job runs on the real clock and must not end this handover during the test.
+        java.time.LocalDate today = java.time.LocalDate.now();
+        String acceptedOn = today.minusDays(1).toString();
         String location = post(DevInstitution.RAV_SURSEE, "referral-service", "/cases/" + id + "/handovers", Map.of(
-                "toInstitutionId", "IV-LU-WAS", "reason", "health first", "proposedOn", "2026-04-01",
-                "answerDueOn", "2026-04-10", "plannedEndOn", "2026-05-31"))
+                "toInstitutionId", "IV-LU-WAS", "reason", "health first", "proposedOn", today.minusDays(3).toString(),
+                "answerDueOn", today.plusDays(7).toString(), "plannedEndOn", today.plusMonths(2).toString()))
                 .then().statusCode(201).extract().header("Location");
         post(DevInstitution.IV_LUZERN, "referral-service", location.substring(location.indexOf("/cases/")) + "/acceptance",
-                Map.of("on", "2026-04-03")).then().statusCode(200);
+                Map.of("on", acceptedOn)).then().statusCode(200);
 
         await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.RAV_SURSEE, "case-service", "/cases/" + id)
                 .then().body("leadInstitutionId", equalTo("IV-LU-WAS"))
                 .body("leadHistory.basis", equalTo(List.of("OPENING", "OPTIMA_HANDOVER"))));
         await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.IV_LUZERN, "billing-service",
-                "/cases/" + id + "/charge-preview?asOf=2026-04-03").then().statusCode(200)
+                "/cases/" + id + "/charge-preview?asOf=" + acceptedOn).then().statusCode(200)
                 .body("charged[0].kind", equalTo("OPTIMA_LEAD_MONTH"))
                 .body("charged[0].creditorId", equalTo("IV-LU-WAS"))
                 .body("charged[0].debtorId", equalTo("RAV-LU-SURSEE"))
