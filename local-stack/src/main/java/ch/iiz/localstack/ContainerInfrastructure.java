@@ -31,7 +31,7 @@ final class ContainerInfrastructure {
         }, "iiz-test-containers-stop"));
         String prefix = "jdbc:postgresql://" + postgres.getHost() + ":" + postgres.getMappedPort(5432) + "/";
         return TestInfrastructure.create("testcontainers", kafka.getBootstrapServers(), prefix,
-                postgres.getUsername(), postgres.getPassword(), database -> TestInfrastructure.createDatabaseOver(
+                postgres.getUsername(), postgres.getPassword(), database -> PostgresServer.createDatabase(
                         prefix + "postgres", postgres.getUsername(), postgres.getPassword(), database));
     }
 }

@@ -86,10 +86,15 @@ public final class PostgresServer implements AutoCloseable {
 
     /** Creates the database unless it exists. */
     public void createDatabase(String name) {
+        createDatabase(jdbcUrl("postgres"), USER, "", name);
+    }
+
+    /** Creates {@code name} unless it exists, connecting to the server's admin database {@code adminUrl}. */
+    public static void createDatabase(String adminUrl, String user, String password, String name) {
         if (!name.matches("[a-z_][a-z0-9_]*")) {
             throw new IllegalArgumentException("database name must be a plain identifier: " + name);
         }
-        try (Connection connection = DriverManager.getConnection(jdbcUrl("postgres"), USER, "");
+        try (Connection connection = DriverManager.getConnection(adminUrl, user, password);
              Statement statement = connection.createStatement()) {
             var exists = statement.executeQuery("select 1 from pg_database where datname = '" + name + "'");
             if (!exists.next()) {

@@ -73,22 +73,8 @@ public final class TestInfrastructure {
         String user = System.getProperty(PREFIX + "username");
         String password = System.getProperty(PREFIX + "password");
         return new TestInfrastructure(System.getProperty(PREFIX + "kind"), System.getProperty(PREFIX + "bootstrap"),
-                prefix, user, password, database -> createDatabaseOver(prefix + "postgres", user, password, database),
+                prefix, user, password, database -> PostgresServer.createDatabase(prefix + "postgres", user, password, database),
                 DevTokens.loadOrCreate(Path.of(System.getProperty(PREFIX + "keys"))));
-    }
-
-    static void createDatabaseOver(String adminUrl, String user, String password, String database) {
-        if (!database.matches("[a-z_][a-z0-9_]*")) {
-            throw new IllegalArgumentException("database name must be a plain identifier: " + database);
-        }
-        try (var connection = java.sql.DriverManager.getConnection(adminUrl, user, password);
-             var statement = connection.createStatement()) {
-            if (!statement.executeQuery("select 1 from pg_database where datname = '" + database + "'").next()) {
-                statement.execute("create database " + database);
-            }
-        } catch (java.sql.SQLException e) {
-            throw new IllegalStateException("cannot create database " + database + ": " + e.getMessage(), e);
-        }
     }
 
     private static TestInfrastructure startLocal() {

@@ -32,7 +32,7 @@ public class LeadCommandService {
     public Response execute(Caller caller, String caseId, String ifMatch, String key, Object request,
                             LeadCommand command, String createdHandoverId) {
         caller.requireWriter();
-        long version = queries.requireVisible(caseId, caller);
+        queries.requireVisible(caseId, caller);
         Long expected = IdempotentCommands.expectedVersion(ifMatch);
         LeadView before = expected == null ? null : LeadView.of(queries.state(caseId));
         if (before != null && expected != before.version()) {
