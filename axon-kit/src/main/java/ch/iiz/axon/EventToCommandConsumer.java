@@ -4,11 +4,13 @@ import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.codec.UnknownEventTypeException;
+import ch.iiz.events.cases.CaseEvent;
+import ch.iiz.service.access.Access;
+import ch.iiz.service.rules.RuleViolation;
 import ch.iiz.service.store.ProcessedEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.axonframework.commandhandling.CommandExecutionException;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.modelling.command.AggregateNotFoundException;
@@ -35,6 +37,8 @@ public abstract class EventToCommandConsumer<E extends IntegrationEvent> {
     protected CommandGateway gateway;
     @Inject
     protected ProcessedEvents processed;
+    @Inject
+    protected Access access;
 
     /** The sealed root of the topic's events. */
     protected abstract Class<E> root();
@@ -44,11 +48,6 @@ public abstract class EventToCommandConsumer<E extends IntegrationEvent> {
 
     /** The command for the event, or null when this service has nothing to do with it. */
     protected abstract Object command(EventEnvelope<E> envelope);
-
-    /** A readable reason for a domain rule that refused the command, or null to use the default. */
-    protected String ruleReason(Throwable cause) {
-        return null;
-    }
 
     protected void consume(ConsumerRecord<String, byte[]> record) {
         EventEnvelope<E> envelope;
@@ -67,6 +66,10 @@ public abstract class EventToCommandConsumer<E extends IntegrationEvent> {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
                     if (processed.claim(consumerName(), envelope.eventId())) {
+                        if (envelope.payload() instanceof CaseEvent event) {
+                            // every consumer of case events keeps the access rule's facts, with its other effects
+                            access.apply(envelope.caseId(), envelope.sequence(), event);
+                        }
                         gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command).andMetaData(
                                 EventMetadata.of(envelope.actor(), envelope.correlationId(), envelope.eventId())));
                     }
@@ -84,18 +87,16 @@ public abstract class EventToCommandConsumer<E extends IntegrationEvent> {
 
     private static Throwable unwrap(Throwable e) {
         Throwable cause = e;
-        while ((cause instanceof CommandExecutionException || cause.getClass() == RuntimeException.class)
-                && cause.getCause() != null && cause.getCause() != cause) {
+        while (cause.getClass() == RuntimeException.class && cause.getCause() != null && cause.getCause() != cause) {
             cause = cause.getCause();
         }
-        return cause;
+        return CommandPath.unwrap(cause);
     }
 
     private String reason(EventEnvelope<?> envelope, Throwable cause) {
         String what = envelope.type() + " " + envelope.eventId() + " for case " + envelope.caseId() + ": ";
-        String rule = ruleReason(cause);
-        if (rule != null) {
-            return what + rule;
+        if (cause instanceof RuleViolation v) {
+            return what + v.reason();
         }
         if (cause instanceof AggregateNotFoundException) {
             return what + "no such case";

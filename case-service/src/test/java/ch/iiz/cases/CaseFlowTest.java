@@ -240,7 +240,7 @@ class CaseFlowTest {
         noClient.remove("clientId");
         post(DevInstitution.SD_MENZIKEN, "/cases", noClient).then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("clientId"))
-                .body("rule", equalTo("not-blank"));
+                .body("rule", equalTo("not-null"));
         Map<String, Object> badEnum = new java.util.HashMap<>(openRequest("cl-enum-1"));
         badEnum.put("program", "SOMETHING");
         post(DevInstitution.SD_MENZIKEN, "/cases", badEnum).then().statusCode(400).body("field", equalTo("program"));

@@ -5,6 +5,7 @@ import ch.iiz.billing.account.CaseAccount;
 import ch.iiz.billing.account.Charge;
 import ch.iiz.events.billing.InvoiceLine;
 import ch.iiz.events.codec.EventCodec;
+import ch.iiz.service.access.Access;
 import ch.iiz.service.security.Caller;
 import ch.iiz.service.web.ProblemException;
 import com.fasterxml.jackson.core.type.TypeReference;
@@ -45,12 +46,16 @@ public class BillingQueries {
 
     @Inject
     DataSource dataSource;
+    @Inject
+    Access access;
 
+    /** The invoices the caller issued or received (auditors: all), optionally of one month. */
     public List<InvoiceSummary> list(Caller caller, String month) {
+        boolean ownOnly = access.requireInvoiceList(caller);
         StringBuilder sql = new StringBuilder("select invoice_id, kind, creditor_id, debtor_id, month, issued_on, total_chf "
                 + "from invoice where true");
         List<Object> args = new ArrayList<>();
-        if (!caller.isAuditor()) {
+        if (ownOnly) {
             sql.append(" and (debtor_id = ? or creditor_id = ?)");
             args.add(caller.institutionId());
             args.add(caller.institutionId());
@@ -83,8 +88,8 @@ public class BillingQueries {
                        original_invoice_id, lines from invoice where invoice_id = ?""")) {
             ps.setString(1, invoiceId);
             try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && (caller.isAuditor() || caller.institutionId().equals(rs.getString(3))
-                        || caller.institutionId().equals(rs.getString(4)))) {
+                if (rs.next()) {
+                    access.requireInvoice(caller, invoiceId, rs.getString(3), rs.getString(4));
                     return new Invoice(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getObject(6, LocalDate.class), rs.getBigDecimal(7), rs.getBigDecimal(8),
                             rs.getBigDecimal(9), rs.getString(10),
@@ -95,11 +100,13 @@ public class BillingQueries {
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
-        throw ProblemException.notFound("no invoice " + invoiceId + " of yours");
+        access.requireInvoice(caller, invoiceId, null, null); // 403 for operations, else 404
+        throw ProblemException.notFound("no invoice " + invoiceId + " that you issued or received");
     }
 
     /** What the case has cost so far, and what running phases and lead months would add up to {@code asOf}. */
     public Preview preview(Caller caller, String caseId, LocalDate asOf) {
+        access.requireRead(caller, caseId);
         CaseAccount account;
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("select state from account where case_id = ?")) {
@@ -112,9 +119,6 @@ public class BillingQueries {
             }
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IllegalStateException(e);
-        }
-        if (!caller.isAuditor() && !account.cantons.containsKey(caller.institutionId())) {
-            throw ProblemException.notFound("no case " + caseId + " that you take part in");
         }
         List<Charge> charged = charges(caseId);
         Set<String> creditors = new LinkedHashSet<>();
@@ -134,6 +138,22 @@ public class BillingQueries {
             total = total.add(ch.amountChf());
         }
         return new Preview(caseId, asOf, charged, accrued, total);
+    }
+
+    /** Whether the institution bills anything: it leads under a handover or is an AMIplus mandate's RAV. */
+    public boolean isCreditor(String institutionId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select exists (select 1 from account where ? = any(creditors))"
+                        + " or exists (select 1 from charge where creditor_id = ?)")) {
+            ps.setString(1, institutionId);
+            ps.setString(2, institutionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getBoolean(1);
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private List<Charge> charges(String caseId) {

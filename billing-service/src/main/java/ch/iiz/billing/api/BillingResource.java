@@ -1,10 +1,15 @@
 package ch.iiz.billing.api;
 
 import ch.iiz.billing.ledger.BillingEngine;
+import ch.iiz.service.access.Access;
 import ch.iiz.service.security.Caller;
+import ch.iiz.service.validation.FactDate;
+import ch.iiz.service.validation.IdFormat;
+import ch.iiz.service.web.QueryParams;
 import ch.iiz.service.web.ProblemException;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
+import jakarta.validation.Valid;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -23,7 +28,6 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 
 /**
@@ -47,24 +51,24 @@ public class BillingResource {
     BillingEngine engine;
     @Inject
     Clock clock;
+    @Inject
+    Access access;
 
-    public record CloseMonth(@Schema(description = "Default today; after the month's end") LocalDate closedOn) {
+    public record CloseMonth(@FactDate @Schema(description = "Default today; after the month's end") LocalDate closedOn) {
     }
 
     @GET
     @Path("/invoices")
     @Operation(summary = "The caller's invoices and credit notes (as debtor or issuer), newest month first")
     public List<BillingQueries.InvoiceSummary> invoices(@QueryParam("month") @Schema(examples = "2026-03") String month) {
-        if (month != null) {
-            month(month);
-        }
-        return queries.list(caller, month);
+        YearMonth m = QueryParams.month("month", month, clock);
+        return queries.list(caller, m == null ? null : m.toString());
     }
 
     @GET
     @Path("/invoices/{invoiceId}")
     @Operation(summary = "One invoice with every line: case, period, amount and the events it comes from")
-    public BillingQueries.Invoice invoice(@PathParam("invoiceId") String invoiceId) {
+    public BillingQueries.Invoice invoice(@PathParam("invoiceId") @IdFormat String invoiceId) {
         return queries.invoice(caller, invoiceId);
     }
 
@@ -72,7 +76,7 @@ public class BillingResource {
     @Path("/invoices/{invoiceId}/csv")
     @Produces("text/csv")
     @Operation(summary = "The invoice as CSV (semicolon separated), with net, rounding and total lines")
-    public Response csv(@PathParam("invoiceId") String invoiceId) {
+    public Response csv(@PathParam("invoiceId") @IdFormat String invoiceId) {
         return Response.ok(documents.csv(queries.invoice(caller, invoiceId)))
                 .header("Content-Disposition", "attachment; filename=\"" + invoiceId + ".csv\"").build();
     }
@@ -82,7 +86,7 @@ public class BillingResource {
     @Produces("application/pdf")
     @Operation(summary = "The invoice's Swiss QR-bill as PDF")
     @APIResponse(responseCode = "409", description = "A credit note or a zero invoice has nothing to pay")
-    public Response qrBill(@PathParam("invoiceId") String invoiceId) {
+    public Response qrBill(@PathParam("invoiceId") @IdFormat String invoiceId) {
         BillingQueries.Invoice invoice = queries.invoice(caller, invoiceId);
         if (invoice.totalChf().compareTo(BigDecimal.ZERO) <= 0) {
             throw ProblemException.conflict("invoiceId", "nothing-to-pay", invoiceId + " has nothing to pay");
@@ -95,8 +99,9 @@ public class BillingResource {
     @Path("/cases/{caseId}/charge-preview")
     @Operation(summary = "What the case has cost to date: charges made, plus running phases and lead months accrued "
             + "to asOf (default today); nothing is written")
-    public BillingQueries.Preview preview(@PathParam("caseId") String caseId, @QueryParam("asOf") LocalDate asOf) {
-        return queries.preview(caller, caseId, asOf == null ? LocalDate.now(clock) : asOf);
+    public BillingQueries.Preview preview(@PathParam("caseId") @IdFormat String caseId,
+                                          @QueryParam("asOf") @Schema(examples = "2026-03-31") String asOf) {
+        return queries.preview(caller, caseId, QueryParams.date("asOf", asOf, LocalDate.now(clock), clock));
     }
 
     @POST
@@ -104,21 +109,16 @@ public class BillingResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Close a calendar month as the billing institution: invoices are issued and never change")
     @APIResponse(responseCode = "409", description = "The month is not over, or closed already")
-    public BillingEngine.Closed close(@PathParam("month") @Schema(examples = "2026-03") String month, CloseMonth body) {
-        caller.requireWriter();
+    @APIResponse(responseCode = "403", description = "Only the creditor institution closes its own billing months")
+    public BillingEngine.Closed close(@PathParam("month") @Schema(examples = "2026-03") String month,
+                                      @Valid CloseMonth body) {
+        YearMonth m = QueryParams.month("month", month, clock);
+        access.requireCloseMonth(caller, queries.isCreditor(caller.institutionId()));
         LocalDate on = body == null || body.closedOn() == null ? LocalDate.now(clock) : body.closedOn();
         try {
-            return engine.closeMonth(caller.institutionId(), month(month), on, false, caller.actor("caseworker"));
+            return engine.closeMonth(caller.institutionId(), m, on, false, caller.actor("caseworker"));
         } catch (BillingEngine.CloseRefused e) {
             throw ProblemException.conflict("month", e.rule(), e.getMessage());
-        }
-    }
-
-    private static YearMonth month(String month) {
-        try {
-            return YearMonth.parse(month);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("month", "year-month", "month is written like 2026-03");
         }
     }
 }

@@ -2,6 +2,8 @@ package ch.iiz.billing.ledger;
 
 import ch.iiz.billing.account.AccountRules;
 import ch.iiz.billing.account.CaseAccount;
+import ch.iiz.events.cases.CaseEvent;
+import ch.iiz.service.access.Access;
 import ch.iiz.billing.account.Charge;
 import ch.iiz.billing.tariff.InvoiceTotals;
 import ch.iiz.events.Actor;
@@ -152,6 +154,9 @@ public final class BillingEngine {
             if (ps.executeUpdate() == 0) {
                 return; // the same event delivered twice
             }
+        }
+        if (envelope.payload() instanceof CaseEvent caseEvent) {
+            Access.apply(c, envelope.caseId(), envelope.sequence(), caseEvent);
         }
         CaseAccount account = loadAccount(c, envelope.caseId());
         List<Charge> charges = AccountRules.apply(account, envelope.payload(), envelope.eventId());

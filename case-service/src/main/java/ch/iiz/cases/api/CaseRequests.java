@@ -9,11 +9,14 @@ import ch.iiz.events.cases.Entitlement;
 import ch.iiz.events.cases.ExclusionCriterion;
 import ch.iiz.events.cases.MeasureKind;
 import ch.iiz.events.cases.ReportKind;
+import ch.iiz.events.Benefit;
+import ch.iiz.service.validation.FactDate;
+import ch.iiz.service.validation.FreeText;
+import ch.iiz.service.validation.IdFormat;
+import ch.iiz.service.validation.PlannedDate;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Digits;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
@@ -33,108 +36,118 @@ public final class CaseRequests {
     }
 
     public record ParticipantRequest(
-            @NotBlank @Schema(examples = "RAV-AG-AARAU") String institutionId,
+            @NotNull @IdFormat @Schema(examples = "RAV-AG-AARAU") String institutionId,
             @NotNull InstitutionType institutionType,
-            @NotBlank @Pattern(regexp = "[A-Z]{2}") @Schema(examples = "AG") String canton,
-            @Schema(examples = "Menziken") String municipality) {
+            @NotNull @Pattern(regexp = "[A-Z]{2}") @Schema(examples = "AG") String canton,
+            @FreeText(max = 100) @Schema(examples = "Menziken") String municipality) {
     }
 
     public record ConsentRequest(
-            @Schema(description = "Generated when left out") String consentId,
-            LocalDate givenOn,
-            @NotEmpty List<@NotBlank String> institutionIds,
-            @NotBlank @Schema(description = "Reference of the signed form in the document store",
+            @IdFormat @Schema(description = "Generated when left out") String consentId,
+            @FactDate LocalDate givenOn,
+            @NotEmpty @Size(max = MAX_ITEMS) List<@NotNull @IdFormat String> institutionIds,
+            @NotBlank @FreeText(max = 300) @Schema(description = "Reference of the signed form in the document store",
                     examples = "dms://consent/2026/0815") String documentRef) {
     }
 
     @Schema(description = "Intake of a new case; the calling institution opens and, for now, leads it.")
     public record OpenCase(
-            @NotBlank @Schema(description = "Pseudonymous client id, never a name or AHV number", examples = "cl-7Q2ZK4")
-            String clientId,
+            @NotNull @IdFormat @Schema(description = "Pseudonymous client id, never a name or AHV number",
+                    examples = "cl-7Q2ZK4") String clientId,
             @NotNull CooperationModel cooperationModel,
             @NotNull Program program,
-            @NotBlank @Pattern(regexp = "[A-Z]{2}") @Schema(examples = "AG") String canton,
-            boolean clientUnder25,
-            LocalDate openedOn,
-            List<@Valid Entitlement> entitlements,
-            List<@Valid ParticipantRequest> participants,
+            @NotNull @Pattern(regexp = "[A-Z]{2}") @Schema(examples = "AG") String canton,
+            @Schema(description = "Default false") Boolean clientUnder25,
+            @FactDate LocalDate openedOn,
+            @Size(max = MAX_ITEMS) List<@NotNull @Valid EntitlementRequest> entitlements,
+            @Size(max = MAX_ITEMS) List<@NotNull @Valid ParticipantRequest> participants,
             @Valid ConsentRequest consent) {
     }
 
-    public record RevokeConsent(LocalDate revokedOn) {
+    /** The client is entitled to {@code benefit} from {@code institutionId}. */
+    public record EntitlementRequest(@NotNull Benefit benefit,
+                                     @NotNull @IdFormat @Schema(examples = "SD-AG-MENZIKEN") String institutionId) {
+        Entitlement toEntitlement() {
+            return new Entitlement(benefit, institutionId);
+        }
     }
 
-    public record AddParticipant(@NotNull @Valid ParticipantRequest participant, LocalDate addedOn) {
+    public record RevokeConsent(@FactDate LocalDate revokedOn) {
+    }
+
+    public record AddParticipant(@NotNull @Valid ParticipantRequest participant, @FactDate LocalDate addedOn) {
     }
 
     public record IssueMandate(
-            String mandateId,
-            @NotBlank @Schema(examples = "RAV-AG-AARAU") String ravInstitutionId,
-            @Schema(description = "The municipality's cost approval for AMIplus (Kostengutsprache)",
+            @IdFormat String mandateId,
+            @NotNull @IdFormat @Schema(examples = "RAV-AG-AARAU") String ravInstitutionId,
+            @FreeText(max = 100) @Schema(description = "The municipality's cost approval for AMIplus (Kostengutsprache)",
                     examples = "KG-2026-0815") String costApprovalRef,
-            LocalDate issuedOn,
+            @FactDate LocalDate issuedOn,
             @Schema(description = "Exclusion criteria the intake assessment found; any one refuses the mandate")
-            Set<ExclusionCriterion> exclusionCriteria) {
+            @Size(max = MAX_ITEMS) Set<@NotNull ExclusionCriterion> exclusionCriteria) {
     }
 
-    public record ReportExclusionCriterion(@NotNull ExclusionCriterion criterion, LocalDate reportedOn) {
+    public record ReportExclusionCriterion(@NotNull ExclusionCriterion criterion, @FactDate LocalDate reportedOn) {
     }
 
     public record DecideContinuation(
             @NotNull Boolean continueProgram,
-            LocalDate decidedOn,
-            @Schema(description = "When continuing: the day the next phase starts") LocalDate nextPhaseStartsOn,
-            @Schema(description = "When continuing: the next phase's planned last day") LocalDate nextPhasePlannedEndOn) {
+            @FactDate LocalDate decidedOn,
+            @PlannedDate @Schema(description = "When continuing: the day the next phase starts") LocalDate nextPhaseStartsOn,
+            @PlannedDate @Schema(description = "When continuing: the next phase's planned last day")
+            LocalDate nextPhasePlannedEndOn) {
     }
 
-    public record ExtendPhaseThree(@NotNull LocalDate newPlannedEndOn, LocalDate decidedOn) {
+    public record ExtendPhaseThree(@NotNull @PlannedDate LocalDate newPlannedEndOn, @FactDate LocalDate decidedOn) {
     }
 
-    public record AgreeIntegrationPlan(LocalDate agreedOn, @NotBlank String documentRef) {
+    public record AgreeIntegrationPlan(@FactDate LocalDate agreedOn, @NotBlank @FreeText(max = 300) String documentRef) {
     }
 
-    public record SubmitReport(String reportId, @NotNull ReportKind kind, LocalDate submittedOn,
-                               @NotBlank String documentRef) {
+    public record SubmitReport(@IdFormat String reportId, @NotNull ReportKind kind, @FactDate LocalDate submittedOn,
+                               @NotBlank @FreeText(max = 300) String documentRef) {
     }
 
     public record ProposeMeasure(
-            String measureId,
+            @IdFormat String measureId,
             @NotNull MeasureKind kind,
-            @NotBlank String provider,
+            @NotBlank @FreeText(max = 200) String provider,
             @NotNull @DecimalMin(value = "0.01") @Digits(integer = 9, fraction = 2) BigDecimal estimatedCostChf,
-            @NotBlank String financingInstitutionId,
-            LocalDate proposedOn) {
+            @NotNull @IdFormat String financingInstitutionId,
+            @FactDate LocalDate proposedOn) {
     }
 
     public record ApproveMeasureCost(
-            @NotBlank String costApprovalId,
+            @NotNull @IdFormat String costApprovalId,
             @NotNull @DecimalMin(value = "0.01") @Digits(integer = 9, fraction = 2) BigDecimal approvedAmountChf,
-            LocalDate approvedOn) {
+            @FactDate LocalDate approvedOn) {
     }
 
-    public record RefuseMeasureCost(@NotBlank String reason, LocalDate refusedOn) {
+    public record RefuseMeasureCost(@NotBlank @FreeText(max = 500) String reason, @FactDate LocalDate refusedOn) {
     }
 
-    public record StartMeasure(LocalDate startedOn) {
+    public record StartMeasure(@FactDate LocalDate startedOn) {
     }
 
     public record CompleteMeasure(
-            LocalDate completedOn,
+            @FactDate LocalDate completedOn,
             @NotNull @DecimalMin(value = "0.00") @Digits(integer = 9, fraction = 2) BigDecimal costChf) {
     }
 
-    public record CancelMeasure(LocalDate cancelledOn, @Size(max = 500) String reason) {
+    public record CancelMeasure(@FactDate LocalDate cancelledOn, @FreeText(max = 500) String reason) {
     }
 
-    public record AbortCase(@NotNull AbortReason reason, LocalDate abortedOn) {
+    public record AbortCase(@NotNull AbortReason reason, @FactDate LocalDate abortedOn) {
     }
 
-    public record CloseCase(@NotNull CaseOutcome outcome, boolean detachedFromSocialAssistance, LocalDate closedOn) {
+    public record CloseCase(@NotNull CaseOutcome outcome, @Schema(description = "Default false") Boolean detachedFromSocialAssistance,
+                            @FactDate LocalDate closedOn) {
     }
 
     /** Paging limits of the case list. */
     public static final int MAX_PAGE_SIZE = 200;
 
-    public record Paging(@Min(0) int page, @Min(1) @Max(MAX_PAGE_SIZE) int size) {
-    }
+    /** The most items a list in a request may hold. */
+    public static final int MAX_ITEMS = 50;
 }

@@ -12,16 +12,16 @@ import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.Program;
 import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.events.cases.Participant;
+import ch.iiz.axon.CommandPath;
+import ch.iiz.service.access.Access;
 import ch.iiz.service.security.Caller;
-import ch.iiz.service.web.ProblemException;
+import ch.iiz.service.validation.IdFormat;
+import ch.iiz.service.web.QueryParams;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.validation.Valid;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -40,6 +40,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
@@ -67,7 +68,9 @@ public class CaseResource {
     @Inject
     Caller caller;
     @Inject
-    CaseCommandService commands;
+    CommandPath commands;
+    @Inject
+    Access access;
     @Inject
     CaseDirectory directory;
     @Inject
@@ -79,21 +82,22 @@ public class CaseResource {
 
     @GET
     @Operation(summary = "The caller's cases, newest first, filterable by phase, program and status")
-    public CaseDirectory.Page list(@QueryParam("phase") @Min(1) @Max(3) Integer phase,
-                                   @QueryParam("program") Program program,
+    public CaseDirectory.Page list(@QueryParam("phase") @Parameter(description = "1, 2 or 3") String phase,
+                                   @QueryParam("program") @Parameter(description = "AMIPLUS, OPTIMA or COOPERATION") String program,
                                    @QueryParam("status") @Parameter(description = "OPEN, ABORTED or CLOSED") String status,
-                                   @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                                   @QueryParam("size") @DefaultValue("50") @Min(1) @Max(CaseRequests.MAX_PAGE_SIZE) int size) {
-        if (status != null && !Set.of("OPEN", "ABORTED", "CLOSED").contains(status)) {
-            throw ProblemException.badRequest("status", "case-status", "status is OPEN, ABORTED or CLOSED");
-        }
-        return directory.list(caller, phase, program == null ? null : program.name(), status, page, size);
+                                   @QueryParam("page") @Parameter(description = "from 0") String page,
+                                   @QueryParam("size") @Parameter(description = "1 to " + CaseRequests.MAX_PAGE_SIZE) String size) {
+        Program p = QueryParams.oneOf("program", program, Program.class);
+        return directory.list(access.caseFilter(caller, "case_id"), QueryParams.optionalInteger("phase", phase, 1, 3),
+                p == null ? null : p.name(), QueryParams.oneOf("status", status, "OPEN", "ABORTED", "CLOSED"),
+                QueryParams.integer("page", page, 0, 0, QueryParams.MAX_PAGE),
+                QueryParams.integer("size", size, 50, 1, CaseRequests.MAX_PAGE_SIZE));
     }
 
     @GET
     @Path("/{caseId}")
     @Operation(summary = "The case now; its version is the ETag to send as If-Match")
-    public Response get(@PathParam("caseId") String caseId) {
+    public Response get(@PathParam("caseId") @IdFormat String caseId) {
         CaseView view = CaseView.of(read(caseId));
         return Response.ok(view).tag(Long.toString(view.version())).build();
     }
@@ -101,8 +105,8 @@ public class CaseResource {
     @GET
     @Path("/{caseId}/events")
     @Operation(summary = "The case's history: every event of its stream, in order, as published")
-    public List<EventEnvelope<CaseEvent>> events(@PathParam("caseId") String caseId) {
-        directory.requireVisible(caseId, caller);
+    public List<EventEnvelope<CaseEvent>> events(@PathParam("caseId") @IdFormat String caseId) {
+        access.requireRead(caller, caseId);
         auditLog(caseId, "history");
         return history.events(caseId);
     }
@@ -110,9 +114,10 @@ public class CaseResource {
     @GET
     @Path("/{caseId}/deadlines")
     @Operation(summary = "Reports due, overdue and done as of a date (default today)")
-    public List<ReportDeadlines.Deadline> deadlines(@PathParam("caseId") String caseId,
-                                                    @QueryParam("asOf") LocalDate asOf) {
-        return ReportDeadlines.asOf(read(caseId), asOf == null ? today() : asOf);
+    public List<ReportDeadlines.Deadline> deadlines(@PathParam("caseId") @IdFormat String caseId,
+                                                    @QueryParam("asOf") @Parameter(description = "yyyy-MM-dd, default today") String asOf) {
+        LocalDate on = QueryParams.date("asOf", asOf, today(), clock);
+        return ReportDeadlines.asOf(read(caseId), on);
     }
 
     // ------------------------------------------------------------------ intake
@@ -134,9 +139,14 @@ public class CaseResource {
                 .map(p -> new Participant(p.institutionId(), p.institutionType(), p.canton(), p.municipality())).toList();
         RecordConsentCommand consent = body.consent() == null ? null : consent(body.consent());
         OpenCaseCommand command = new OpenCaseCommand(UUID.randomUUID().toString(), opener, body.clientId(),
-                body.cooperationModel(), body.program(), orToday(body.openedOn()), body.canton(), body.clientUnder25(),
-                body.entitlements(), participants, consent);
-        return commands.open(caller, command, key, body);
+                body.cooperationModel(), body.program(), orToday(body.openedOn()), body.canton(), Boolean.TRUE.equals(body.clientUnder25()),
+                body.entitlements() == null ? List.of() : body.entitlements().stream()
+                        .map(EntitlementRequest::toEntitlement).toList(), participants, consent);
+        return commands.create(caller, key, "POST /cases", body, command, () -> {
+            CaseView view = CaseView.of(history.state(command.caseId()));
+            return Response.created(URI.create("/cases/" + command.caseId())).tag(Long.toString(view.version()))
+                    .entity(view).build();
+        });
     }
 
     // ------------------------------------------------------------------ consent and participants
@@ -144,7 +154,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/consents")
     @Operation(summary = "Record the client's explicit consent (date, institutions covered, signed form)")
-    public Response recordConsent(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response recordConsent(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                   @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull ConsentRequest body) {
         return run(caseId, ifMatch, key, body, consent(body));
     }
@@ -152,7 +162,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/consents/{consentId}/revocation")
     @Operation(summary = "Revoke a consent; participants it alone covered leave the case")
-    public Response revokeConsent(@PathParam("caseId") String caseId, @PathParam("consentId") String consentId,
+    public Response revokeConsent(@PathParam("caseId") @IdFormat String caseId, @PathParam("consentId") @IdFormat String consentId,
                                   @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                   @Valid RevokeConsent body) {
         LocalDate on = body == null ? null : body.revokedOn();
@@ -162,7 +172,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/participants")
     @Operation(summary = "Add an institution within the client's consent")
-    public Response addParticipant(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response addParticipant(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                    @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull AddParticipant body) {
         ParticipantRequest p = body.participant();
         return run(caseId, ifMatch, key, body, new AddParticipantCommand(by(),
@@ -178,7 +188,7 @@ public class CaseResource {
             + "If an exclusion criterion applies, the mandate is refused and the refusal recorded with the criteria.")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "mandate",
             value = "{\"ravInstitutionId\": \"RAV-AG-AARAU\", \"costApprovalRef\": \"KG-2026-0815\"}")))
-    public Response issueMandate(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response issueMandate(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                  @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull IssueMandate body) {
         return run(caseId, ifMatch, key, body, new IssueMandateCommand(by(), idOr(body.mandateId(), "man"),
                 body.ravInstitutionId(), body.costApprovalRef(), orToday(body.issuedOn()),
@@ -188,7 +198,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/exclusion-criteria")
     @Operation(summary = "AMIplus: an exclusion criterion occurred; the mandate ends (the case is aborted)")
-    public Response reportExclusionCriterion(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response reportExclusionCriterion(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                              @HeaderParam(IDEMPOTENCY) String key,
                                              @Valid @NotNull ReportExclusionCriterion body) {
         return run(caseId, ifMatch, key, body,
@@ -201,9 +211,11 @@ public class CaseResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "continue",
             value = "{\"continueProgram\": true, \"nextPhaseStartsOn\": \"2026-03-01\", "
                     + "\"nextPhasePlannedEndOn\": \"2026-12-31\"}")))
-    public Response decideContinuation(@PathParam("caseId") String caseId, @PathParam("phase") @Min(1) @Max(3) int phase,
+    public Response decideContinuation(@PathParam("caseId") @IdFormat String caseId,
+                                       @PathParam("phase") @Parameter(description = "1, 2 or 3") String phaseParam,
                                        @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                        @Valid @NotNull DecideContinuation body) {
+        int phase = QueryParams.integer("phase", phaseParam, 0, 1, 3);
         return run(caseId, ifMatch, key, body, new DecideContinuationCommand(by(), phase, body.continueProgram(),
                 orToday(body.decidedOn()), body.nextPhaseStartsOn(), body.nextPhasePlannedEndOn()));
     }
@@ -211,7 +223,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/phases/3/extension")
     @Operation(summary = "AMIplus: the municipality extends phase 3 once, by up to 6 months")
-    public Response extendPhaseThree(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response extendPhaseThree(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                      @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull ExtendPhaseThree body) {
         return run(caseId, ifMatch, key, body,
                 new ExtendPhaseThreeCommand(by(), body.newPlannedEndOn(), orToday(body.decidedOn())));
@@ -220,7 +232,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/integration-plans")
     @Operation(summary = "Record a newly agreed version of the integration plan")
-    public Response agreePlan(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response agreePlan(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                               @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull AgreeIntegrationPlan body) {
         return run(caseId, ifMatch, key, body,
                 new AgreeIntegrationPlanCommand(by(), orToday(body.agreedOn()), body.documentRef()));
@@ -231,7 +243,7 @@ public class CaseResource {
     @Operation(summary = "Submit a report (integration, progress, pre-end or final); the lead institution reports")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "report",
             value = "{\"kind\": \"INTEGRATION_REPORT\", \"documentRef\": \"dms://report/0815/1\"}")))
-    public Response submitReport(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response submitReport(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                  @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull SubmitReport body) {
         return run(caseId, ifMatch, key, body, new SubmitReportCommand(by(), idOr(body.reportId(), "rep"), body.kind(),
                 orToday(body.submittedOn()), body.documentRef()));
@@ -245,7 +257,7 @@ public class CaseResource {
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "measure",
             value = "{\"kind\": \"EMPLOYMENT_PROGRAMME\", \"provider\": \"Stiftung Wendepunkt\", "
                     + "\"estimatedCostChf\": \"2400.00\", \"financingInstitutionId\": \"SD-AG-MENZIKEN\"}")))
-    public Response proposeMeasure(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response proposeMeasure(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                    @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull ProposeMeasure body) {
         return run(caseId, ifMatch, key, body, new ProposeMeasureCommand(by(), idOr(body.measureId(), "mea"),
                 body.kind(), body.provider(), body.estimatedCostChf(), body.financingInstitutionId(),
@@ -255,7 +267,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/measures/{measureId}/cost-approval")
     @Operation(summary = "The financing institution approves the measure's cost (Kostengutsprache)")
-    public Response approveCost(@PathParam("caseId") String caseId, @PathParam("measureId") String measureId,
+    public Response approveCost(@PathParam("caseId") @IdFormat String caseId, @PathParam("measureId") @IdFormat String measureId,
                                 @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                 @Valid @NotNull ApproveMeasureCost body) {
         return run(caseId, ifMatch, key, body, new ApproveMeasureCostCommand(by(), measureId, body.costApprovalId(),
@@ -265,7 +277,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/measures/{measureId}/cost-refusal")
     @Operation(summary = "The financing institution refuses the measure's cost")
-    public Response refuseCost(@PathParam("caseId") String caseId, @PathParam("measureId") String measureId,
+    public Response refuseCost(@PathParam("caseId") @IdFormat String caseId, @PathParam("measureId") @IdFormat String measureId,
                                @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                @Valid @NotNull RefuseMeasureCost body) {
         return run(caseId, ifMatch, key, body,
@@ -275,7 +287,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/measures/{measureId}/start")
     @Operation(summary = "Start an approved measure")
-    public Response startMeasure(@PathParam("caseId") String caseId, @PathParam("measureId") String measureId,
+    public Response startMeasure(@PathParam("caseId") @IdFormat String caseId, @PathParam("measureId") @IdFormat String measureId,
                                  @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                  @Valid StartMeasure body) {
         return run(caseId, ifMatch, key, body,
@@ -285,7 +297,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/measures/{measureId}/completion")
     @Operation(summary = "Complete a running measure with its final cost, never above the approval")
-    public Response completeMeasure(@PathParam("caseId") String caseId, @PathParam("measureId") String measureId,
+    public Response completeMeasure(@PathParam("caseId") @IdFormat String caseId, @PathParam("measureId") @IdFormat String measureId,
                                     @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                     @Valid @NotNull CompleteMeasure body) {
         return run(caseId, ifMatch, key, body,
@@ -295,7 +307,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/measures/{measureId}/cancellation")
     @Operation(summary = "Cancel a measure that has not ended")
-    public Response cancelMeasure(@PathParam("caseId") String caseId, @PathParam("measureId") String measureId,
+    public Response cancelMeasure(@PathParam("caseId") @IdFormat String caseId, @PathParam("measureId") @IdFormat String measureId,
                                   @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                   @Valid CancelMeasure body) {
         return run(caseId, ifMatch, key, body, new CancelMeasureCommand(by(), measureId,
@@ -307,7 +319,7 @@ public class CaseResource {
     @POST
     @Path("/{caseId}/abort")
     @Operation(summary = "Abort the AMIplus mandate for one of the eight reasons; the case ends")
-    public Response abort(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response abort(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                           @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull AbortCase body) {
         return run(caseId, ifMatch, key, body, new AbortCaseCommand(by(), body.reason(), orToday(body.abortedOn())));
     }
@@ -317,26 +329,31 @@ public class CaseResource {
     @Operation(summary = "Close the case with its outcome (AMIplus: after the final report)")
     @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "job",
             value = "{\"outcome\": \"PERMANENT_JOB_FIRST_LABOUR_MARKET\", \"detachedFromSocialAssistance\": true}")))
-    public Response close(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response close(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                           @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull CloseCase body) {
         return run(caseId, ifMatch, key, body, new CloseCaseCommand(by(), body.outcome(),
-                body.detachedFromSocialAssistance(), orToday(body.closedOn())));
+                Boolean.TRUE.equals(body.detachedFromSocialAssistance()), orToday(body.closedOn())));
     }
 
     // ------------------------------------------------------------------ helpers
 
     private Response run(String caseId, String ifMatch, String key, Object body, CaseCommand command) {
-        return commands.execute(caller, caseId, ifMatch, key, body == null ? "" : body, command);
+        return commands.execute(caller, caseId, ifMatch, key, "POST /cases/" + caseId + "/"
+                + command.getClass().getSimpleName(), body == null ? "" : body, command, () -> {
+                    CaseView view = CaseView.of(history.state(caseId));
+                    return Response.ok(view).tag(Long.toString(view.version())).build();
+                });
     }
 
     private CaseState read(String caseId) {
-        CaseState state = commands.read(caller, caseId);
+        access.requireRead(caller, caseId);
+        CaseState state = history.state(caseId);
         auditLog(caseId, "state");
         return state;
     }
 
     private void auditLog(String caseId, String what) {
-        if (caller.isAuditor()) {
+        if (caller.hasRole(Caller.ROLE_AUDITOR)) {
             LOG.infof("auditor-read institution=%s subject=%s case=%s view=%s", caller.institutionId(),
                     caller.subject(), caseId, what);
         }

@@ -1,5 +1,7 @@
 package ch.iiz.cases.axon;
 
+import ch.iiz.axon.TargetedCommand;
+import ch.iiz.cases.domain.CaseCommand;
 import ch.iiz.cases.domain.CaseDecider;
 import ch.iiz.cases.domain.CaseState;
 import ch.iiz.cases.domain.OpenCaseCommand;
@@ -38,8 +40,8 @@ public class CaseAggregate {
     }
 
     @CommandHandler
-    public void handle(CaseCommandMessage message) {
-        CaseDecider.decide(state, message.command()).forEach(AggregateLifecycle::apply);
+    public void handle(TargetedCommand message) {
+        CaseDecider.decide(state, (CaseCommand) message.command()).forEach(AggregateLifecycle::apply);
     }
 
     @EventSourcingHandler

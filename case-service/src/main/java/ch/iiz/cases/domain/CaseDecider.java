@@ -1,5 +1,6 @@
 package ch.iiz.cases.domain;
 
+import ch.iiz.service.rules.RuleViolation;
 import ch.iiz.cases.domain.CaseCommand.*;
 import ch.iiz.events.CooperationModel;
 import ch.iiz.events.InstitutionType;
@@ -17,7 +18,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * The rules of a case: given its state and a command, the events that happen, or a {@link CaseRuleViolation}.
+ * The rules of a case: given its state and a command, the events that happen, or a {@link RuleViolation}.
  * Pure: no clock, no I/O; every date comes with the command.
  */
 public final class CaseDecider {
@@ -40,7 +41,7 @@ public final class CaseDecider {
     public static List<CaseEvent> open(OpenCaseCommand c) {
         require(c.clientId() != null, "clientId", "required", "clientId is required");
         if (!PSEUDONYM.matcher(c.clientId()).matches() || AHV_LIKE.matcher(c.clientId()).matches()) {
-            throw CaseRuleViolation.invalid("clientId", "pseudonymous-client-id",
+            throw RuleViolation.invalid("clientId", "pseudonymous-client-id",
                     "clientId must be a pseudonym of 4-64 letters, digits and dashes, never a name or AHV number");
         }
         require(c.cooperationModel() != null, "cooperationModel", "required", "cooperationModel is required");
@@ -49,10 +50,10 @@ public final class CaseDecider {
         require(c.canton() != null && c.canton().matches("[A-Z]{2}"), "canton", "canton-code",
                 "canton must be a two-letter code such as AG or LU");
         if (c.program() == Program.AMIPLUS && c.cooperationModel() != CooperationModel.AARGAU) {
-            throw CaseRuleViolation.invalid("program", "amiplus-is-aargau", "AMIplus runs under the Aargau cooperation");
+            throw RuleViolation.invalid("program", "amiplus-is-aargau", "AMIplus runs under the Aargau cooperation");
         }
         if (c.program() == Program.OPTIMA && c.cooperationModel() != CooperationModel.LUZERN_OPTIMA) {
-            throw CaseRuleViolation.invalid("program", "optima-is-luzern", "OPTIMA runs under the Luzern cooperation");
+            throw RuleViolation.invalid("program", "optima-is-luzern", "OPTIMA runs under the Luzern cooperation");
         }
         Map<String, Participant> participants = new LinkedHashMap<>();
         participants.put(c.opener().institutionId(), c.opener());
@@ -64,7 +65,7 @@ public final class CaseDecider {
         List<String> consented = c.consent() == null ? List.of() : nullSafe(c.consent().institutionIds());
         for (String id : participants.keySet()) {
             if (!id.equals(c.opener().institutionId()) && !consented.contains(id)) {
-                throw CaseRuleViolation.conflict("participants", "consent-required",
+                throw RuleViolation.conflict("participants", "consent-required",
                         "participant " + id + " is not covered by the client's consent");
             }
         }
@@ -72,7 +73,7 @@ public final class CaseDecider {
             require(e.benefit() != null && e.institutionId() != null, "entitlements", "entitlement-complete",
                     "each entitlement needs benefit and institutionId");
             if (!participants.containsKey(e.institutionId())) {
-                throw CaseRuleViolation.conflict("entitlements", "entitled-institution-participates",
+                throw RuleViolation.conflict("entitlements", "entitled-institution-participates",
                         "the entitled institution " + e.institutionId() + " must take part in the case");
             }
         }
@@ -94,10 +95,10 @@ public final class CaseDecider {
             return applyLeadDecision(s, c);
         }
         if (!s.isOpen()) {
-            throw CaseRuleViolation.conflict("status", "case-ended", "the case is " + s.status().name().toLowerCase());
+            throw RuleViolation.conflict("status", "case-ended", "the case is " + s.status().name().toLowerCase());
         }
         if (!s.isParticipant(command.by())) {
-            throw CaseRuleViolation.conflict("institution", "participants-only",
+            throw RuleViolation.conflict("institution", "participants-only",
                     command.by() + " does not take part in this case");
         }
         if (command instanceof RecordConsentCommand c) {
@@ -140,7 +141,7 @@ public final class CaseDecider {
         } else if (command instanceof StartMeasureCommand c) {
             CaseState.Measure m = measure(s, c.measureId());
             if (m.status() != CaseState.MeasureStatus.APPROVED) {
-                throw CaseRuleViolation.conflict("measureId", "cost-approval-required",
+                throw RuleViolation.conflict("measureId", "cost-approval-required",
                         "a measure starts only after its cost was approved (it is " + m.status().name().toLowerCase() + ")");
             }
             require(c.startedOn() != null, "startedOn", "required", "startedOn is required");
@@ -151,7 +152,7 @@ public final class CaseDecider {
             require(c.costChf() != null && c.costChf().signum() >= 0, "costChf", "not-negative",
                     "costChf must be zero or more");
             if (c.costChf().compareTo(m.approvedAmountChf()) > 0) {
-                throw CaseRuleViolation.conflict("costChf", "cost-above-approval", "CHF " + c.costChf()
+                throw RuleViolation.conflict("costChf", "cost-above-approval", "CHF " + c.costChf()
                         + " is above the approved CHF " + m.approvedAmountChf());
             }
             require(c.completedOn() != null && !c.completedOn().isBefore(m.startedOn()), "completedOn",
@@ -161,7 +162,7 @@ public final class CaseDecider {
             CaseState.Measure m = measure(s, c.measureId());
             if (Set.of(CaseState.MeasureStatus.COMPLETED, CaseState.MeasureStatus.CANCELLED,
                     CaseState.MeasureStatus.REFUSED).contains(m.status())) {
-                throw CaseRuleViolation.conflict("measureId", "measure-ended", "the measure has already ended");
+                throw RuleViolation.conflict("measureId", "measure-ended", "the measure has already ended");
             }
             return List.of(new MeasureCancelled(m.measureId(), c.cancelledOn(), c.reason()));
         } else if (command instanceof AbortCaseCommand c) {
@@ -175,7 +176,7 @@ public final class CaseDecider {
     private static ConsentRecorded consentRecorded(RecordConsentCommand c, Set<String> existingIds) {
         require(notBlank(c.consentId()), "consentId", "required", "consentId is required");
         if (existingIds.contains(c.consentId())) {
-            throw CaseRuleViolation.conflict("consentId", "consent-id-unique", "consent " + c.consentId() + " exists");
+            throw RuleViolation.conflict("consentId", "consent-id-unique", "consent " + c.consentId() + " exists");
         }
         require(c.givenOn() != null, "givenOn", "required", "givenOn is required");
         require(c.institutionIds() != null && !c.institutionIds().isEmpty(), "institutionIds", "not-empty",
@@ -188,10 +189,10 @@ public final class CaseDecider {
     private static List<CaseEvent> revokeConsent(CaseState s, RevokeConsentCommand c) {
         CaseState.Consent consent = s.consents().get(c.consentId());
         if (consent == null) {
-            throw CaseRuleViolation.conflict("consentId", "unknown-consent", "no consent " + c.consentId());
+            throw RuleViolation.conflict("consentId", "unknown-consent", "no consent " + c.consentId());
         }
         if (!consent.inForce()) {
-            throw CaseRuleViolation.conflict("consentId", "consent-revoked", "consent " + c.consentId() + " is revoked");
+            throw RuleViolation.conflict("consentId", "consent-revoked", "consent " + c.consentId() + " is revoked");
         }
         require(c.revokedOn() != null, "revokedOn", "required", "revokedOn is required");
         List<CaseEvent> events = new ArrayList<>();
@@ -213,7 +214,7 @@ public final class CaseDecider {
         require(p != null && notBlank(p.institutionId()) && p.institutionType() != null && notBlank(p.canton()),
                 "participant", "participant-complete", "a participant needs institutionId, institutionType, canton");
         if (s.isParticipant(p.institutionId())) {
-            throw CaseRuleViolation.conflict("participant.institutionId", "already-participant",
+            throw RuleViolation.conflict("participant.institutionId", "already-participant",
                     p.institutionId() + " already takes part");
         }
         requireConsent(s, p.institutionId(), "participant.institutionId");
@@ -222,21 +223,21 @@ public final class CaseDecider {
 
     private static List<CaseEvent> issueMandate(CaseState s, IssueMandateCommand c) {
         if (s.program() != Program.AMIPLUS) {
-            throw CaseRuleViolation.conflict("program", "amiplus-only", "only AMIplus cases take a mandate");
+            throw RuleViolation.conflict("program", "amiplus-only", "only AMIplus cases take a mandate");
         }
         Participant issuer = s.participants().get(c.by());
         if (issuer.institutionType() != InstitutionType.SOCIAL_SERVICES) {
-            throw CaseRuleViolation.conflict("institution", "municipality-issues-mandate",
+            throw RuleViolation.conflict("institution", "municipality-issues-mandate",
                     "a municipality's social services issue the AMIplus mandate");
         }
         if (s.mandate() != null && s.mandate().status() != CaseState.MandateStatus.REFUSED) {
-            throw CaseRuleViolation.conflict("mandateId", "one-mandate", "the case already has a mandate");
+            throw RuleViolation.conflict("mandateId", "one-mandate", "the case already has a mandate");
         }
         require(notBlank(c.mandateId()), "mandateId", "required", "mandateId is required");
         require(c.issuedOn() != null, "issuedOn", "required", "issuedOn is required");
         Participant rav = s.participants().get(c.ravInstitutionId());
         if (rav == null || rav.institutionType() != InstitutionType.RAV) {
-            throw CaseRuleViolation.conflict("ravInstitutionId", "rav-participates",
+            throw RuleViolation.conflict("ravInstitutionId", "rav-participates",
                     "the commissioned RAV must take part in the case");
         }
         requireConsent(s, c.ravInstitutionId(), "ravInstitutionId");
@@ -268,15 +269,15 @@ public final class CaseDecider {
         requireActiveMandate(s);
         requireMunicipality(s, c.by());
         CaseState.Phase current = s.currentPhase().orElseThrow(() ->
-                CaseRuleViolation.conflict("phase", "no-running-phase", "no phase is running"));
+                RuleViolation.conflict("phase", "no-running-phase", "no phase is running"));
         if (current.phase() != c.phase()) {
-            throw CaseRuleViolation.conflict("phase", "decide-on-current-phase",
+            throw RuleViolation.conflict("phase", "decide-on-current-phase",
                     "phase " + current.phase() + " is running, not phase " + c.phase());
         }
         require(c.decidedOn() != null, "decidedOn", "required", "decidedOn is required");
         ReportKind needed = ReportKind.INTEGRATION_REPORT;
         if (!s.reportSubmitted(needed, c.phase()) && !(c.phase() == 3 && s.reportSubmitted(ReportKind.PRE_END_REPORT, 3))) {
-            throw CaseRuleViolation.conflict("phase", "report-before-decision",
+            throw RuleViolation.conflict("phase", "report-before-decision",
                     "the municipality decides on the integration report of phase " + c.phase() + ", not yet submitted");
         }
         String mandateId = s.mandate().mandateId();
@@ -287,7 +288,7 @@ public final class CaseDecider {
             return events;
         }
         if (c.phase() == 3) {
-            throw CaseRuleViolation.conflict("phase", "phase-3-is-last",
+            throw RuleViolation.conflict("phase", "phase-3-is-last",
                     "phase 3 is the last; the municipality can extend it once instead");
         }
         LocalDate next = c.nextPhaseStartsOn();
@@ -295,27 +296,27 @@ public final class CaseDecider {
         require(next != null, "nextPhaseStartsOn", "required", "nextPhaseStartsOn is required when continuing");
         require(plannedEnd != null, "nextPhasePlannedEndOn", "required", "nextPhasePlannedEndOn is required when continuing");
         if (!next.isAfter(current.startedOn())) {
-            throw CaseRuleViolation.invalid("nextPhaseStartsOn", "after-current-start",
+            throw RuleViolation.invalid("nextPhaseStartsOn", "after-current-start",
                     "the next phase starts after phase " + c.phase() + " started (" + current.startedOn() + ")");
         }
         if (c.phase() == 1 && next.isAfter(current.startedOn().plusMonths(PHASE_1_MAX_MONTHS))) {
-            throw CaseRuleViolation.conflict("nextPhaseStartsOn", "phase-1-at-most-2-months",
+            throw RuleViolation.conflict("nextPhaseStartsOn", "phase-1-at-most-2-months",
                     "phase 1 lasts at most 2 months: phase 2 starts by " + current.startedOn().plusMonths(PHASE_1_MAX_MONTHS));
         }
         if (c.phase() == 2 && next.isAfter(current.startedOn().plusMonths(PHASE_2_MAX_MONTHS))) {
-            throw CaseRuleViolation.conflict("nextPhaseStartsOn", "phase-2-at-most-18-months",
+            throw RuleViolation.conflict("nextPhaseStartsOn", "phase-2-at-most-18-months",
                     "phase 2 lasts at most 18 months: phase 3 starts by " + current.startedOn().plusMonths(PHASE_2_MAX_MONTHS));
         }
         int nextPhase = c.phase() + 1;
         if (nextPhase == 2 && (plannedEnd.isBefore(next.plusMonths(PHASE_2_MIN_MONTHS).minusDays(1))
                 || plannedEnd.isAfter(next.plusMonths(PHASE_2_MAX_MONTHS).minusDays(1)))) {
-            throw CaseRuleViolation.invalid("nextPhasePlannedEndOn", "phase-2-4-to-18-months",
+            throw RuleViolation.invalid("nextPhasePlannedEndOn", "phase-2-4-to-18-months",
                     "phase 2 is planned for 4 to 18 months: end between " + next.plusMonths(PHASE_2_MIN_MONTHS).minusDays(1)
                             + " and " + next.plusMonths(PHASE_2_MAX_MONTHS).minusDays(1));
         }
         if (nextPhase == 3 && (plannedEnd.isBefore(next)
                 || plannedEnd.isAfter(next.plusMonths(PHASE_3_MAX_MONTHS).minusDays(1)))) {
-            throw CaseRuleViolation.invalid("nextPhasePlannedEndOn", "phase-3-up-to-12-months",
+            throw RuleViolation.invalid("nextPhasePlannedEndOn", "phase-3-up-to-12-months",
                     "phase 3 is planned for up to 12 months: end by " + next.plusMonths(PHASE_3_MAX_MONTHS).minusDays(1));
         }
         events.add(new AmiplusContinuationDecided(mandateId, c.phase(), true, c.decidedOn(), c.by()));
@@ -328,18 +329,18 @@ public final class CaseDecider {
         requireActiveMandate(s);
         requireMunicipality(s, c.by());
         CaseState.Phase current = s.currentPhase().filter(p -> p.phase() == 3).orElseThrow(() ->
-                CaseRuleViolation.conflict("phase", "phase-3-running", "only a running phase 3 can be extended"));
+                RuleViolation.conflict("phase", "phase-3-running", "only a running phase 3 can be extended"));
         if (current.extended()) {
-            throw CaseRuleViolation.conflict("phase", "extension-once", "phase 3 can be extended only once");
+            throw RuleViolation.conflict("phase", "extension-once", "phase 3 can be extended only once");
         }
         require(c.newPlannedEndOn() != null, "newPlannedEndOn", "required", "newPlannedEndOn is required");
         LocalDate limit = current.originalPlannedEndOn().plusMonths(PHASE_3_MAX_EXTENSION_MONTHS);
         if (!c.newPlannedEndOn().isAfter(current.plannedEndOn()) || c.newPlannedEndOn().isAfter(limit)) {
-            throw CaseRuleViolation.invalid("newPlannedEndOn", "extension-up-to-6-months",
+            throw RuleViolation.invalid("newPlannedEndOn", "extension-up-to-6-months",
                     "the extension ends after " + current.plannedEndOn() + " and by " + limit);
         }
         if (c.decidedOn() == null || c.decidedOn().isAfter(current.plannedEndOn())) {
-            throw CaseRuleViolation.conflict("decidedOn", "extend-before-end",
+            throw RuleViolation.conflict("decidedOn", "extend-before-end",
                     "phase 3 is extended before its planned end " + current.plannedEndOn());
         }
         return List.of(new AmiplusPhaseExtended(s.mandate().mandateId(), 3, current.plannedEndOn(),
@@ -352,19 +353,19 @@ public final class CaseDecider {
         require(c.submittedOn() != null, "submittedOn", "required", "submittedOn is required");
         require(notBlank(c.documentRef()), "documentRef", "required", "documentRef is required");
         if (s.reports().stream().anyMatch(r -> r.reportId().equals(c.reportId()))) {
-            throw CaseRuleViolation.conflict("reportId", "report-id-unique", "report " + c.reportId() + " exists");
+            throw RuleViolation.conflict("reportId", "report-id-unique", "report " + c.reportId() + " exists");
         }
         if (!c.by().equals(s.lead()) && !s.coLeads().contains(c.by())) {
-            throw CaseRuleViolation.conflict("institution", "lead-reports", "reports come from the lead institution "
+            throw RuleViolation.conflict("institution", "lead-reports", "reports come from the lead institution "
                     + s.lead());
         }
         Integer phase = s.currentPhase().map(CaseState.Phase::phase)
                 .orElse(s.phases().isEmpty() ? null : s.phases().get(s.phases().size() - 1).phase());
         if (c.kind() == ReportKind.PROGRESS_REPORT && !Integer.valueOf(2).equals(phase)) {
-            throw CaseRuleViolation.conflict("kind", "progress-report-in-phase-2", "progress reports belong to phase 2");
+            throw RuleViolation.conflict("kind", "progress-report-in-phase-2", "progress reports belong to phase 2");
         }
         if (c.kind() == ReportKind.PRE_END_REPORT && !Integer.valueOf(3).equals(phase)) {
-            throw CaseRuleViolation.conflict("kind", "pre-end-report-in-phase-3", "the pre-end report belongs to phase 3");
+            throw RuleViolation.conflict("kind", "pre-end-report-in-phase-3", "the pre-end report belongs to phase 3");
         }
         return List.of(new ReportSubmitted(c.reportId(), c.kind(), phase, c.submittedOn(), c.by(), c.documentRef()));
     }
@@ -372,7 +373,7 @@ public final class CaseDecider {
     private static List<CaseEvent> proposeMeasure(CaseState s, ProposeMeasureCommand c) {
         require(notBlank(c.measureId()), "measureId", "required", "measureId is required");
         if (s.measures().containsKey(c.measureId())) {
-            throw CaseRuleViolation.conflict("measureId", "measure-id-unique", "measure " + c.measureId() + " exists");
+            throw RuleViolation.conflict("measureId", "measure-id-unique", "measure " + c.measureId() + " exists");
         }
         require(c.kind() != null, "kind", "required", "kind is required");
         require(notBlank(c.provider()), "provider", "required", "provider is required");
@@ -381,12 +382,12 @@ public final class CaseDecider {
         String financing = c.financingInstitutionId();
         require(notBlank(financing), "financingInstitutionId", "required", "financingInstitutionId is required");
         if (s.mandateActive() && !financing.equals(s.mandate().municipalityInstitutionId())) {
-            throw CaseRuleViolation.conflict("financingInstitutionId", "amiplus-measures-financed-by-municipality",
+            throw RuleViolation.conflict("financingInstitutionId", "amiplus-measures-financed-by-municipality",
                     "under AMIplus, external measures are financed by the commissioning municipality "
                             + s.mandate().municipalityInstitutionId());
         }
         if (!s.mandateActive() && s.entitlements().stream().noneMatch(e -> e.institutionId().equals(financing))) {
-            throw CaseRuleViolation.conflict("financingInstitutionId", "financed-by-entitled-institution",
+            throw RuleViolation.conflict("financingInstitutionId", "financed-by-entitled-institution",
                     "measures are financed by an institution the client is entitled to benefits from");
         }
         return List.of(new MeasureProposed(c.measureId(), c.kind(), c.provider(), c.estimatedCostChf(), financing,
@@ -397,13 +398,13 @@ public final class CaseDecider {
         require(c.reason() != null, "reason", "required", "reason is required");
         require(c.abortedOn() != null, "abortedOn", "required", "abortedOn is required");
         if (c.reason() == AbortReason.EXCLUSION_CRITERION) {
-            throw CaseRuleViolation.invalid("reason", "report-the-criterion",
+            throw RuleViolation.invalid("reason", "report-the-criterion",
                     "report the exclusion criterion itself (POST .../exclusion-criteria)");
         }
         requireActiveMandate(s);
         int phase = s.currentPhase().map(CaseState.Phase::phase).orElse(0);
         if (c.reason() == AbortReason.TOO_LONG_WITHOUT_SUCCESS && phase < 2) {
-            throw CaseRuleViolation.conflict("reason", "too-long-only-in-phases-2-and-3",
+            throw RuleViolation.conflict("reason", "too-long-only-in-phases-2-and-3",
                     "'too long without success' applies in phases 2 and 3");
         }
         List<CaseEvent> events = new ArrayList<>();
@@ -416,12 +417,12 @@ public final class CaseDecider {
         require(c.outcome() != null, "outcome", "required", "outcome is required");
         require(c.closedOn() != null, "closedOn", "required", "closedOn is required");
         if (!c.by().equals(s.lead())) {
-            throw CaseRuleViolation.conflict("institution", "lead-closes", "the lead institution " + s.lead()
+            throw RuleViolation.conflict("institution", "lead-closes", "the lead institution " + s.lead()
                     + " closes the case");
         }
         boolean amiplusRan = s.mandate() != null && s.mandate().status() != CaseState.MandateStatus.REFUSED;
         if (amiplusRan && !s.hasFinalReport()) {
-            throw CaseRuleViolation.conflict("reports", "final-report-required",
+            throw RuleViolation.conflict("reports", "final-report-required",
                     "an AMIplus case closes after the final report (Schlussbericht)");
         }
         List<CaseEvent> events = new ArrayList<>();
@@ -437,7 +438,7 @@ public final class CaseDecider {
         List<String> coLeads = c.coLeadInstitutionIds() == null ? List.of() : List.copyOf(c.coLeadInstitutionIds());
         for (String id : concat(c.leadInstitutionId(), coLeads)) {
             if (!s.isParticipant(id)) {
-                throw CaseRuleViolation.conflict("leadInstitutionId", "lead-participates",
+                throw RuleViolation.conflict("leadInstitutionId", "lead-participates",
                         id + " does not take part in the case and cannot lead it");
             }
             requireConsent(s, id, "leadInstitutionId");
@@ -458,20 +459,20 @@ public final class CaseDecider {
 
     private static void requireActiveMandate(CaseState s) {
         if (!s.mandateActive()) {
-            throw CaseRuleViolation.conflict("mandate", "mandate-active", "the case has no running AMIplus mandate");
+            throw RuleViolation.conflict("mandate", "mandate-active", "the case has no running AMIplus mandate");
         }
     }
 
     private static void requireMunicipality(CaseState s, String by) {
         if (!by.equals(s.mandate().municipalityInstitutionId())) {
-            throw CaseRuleViolation.conflict("institution", "municipality-decides",
+            throw RuleViolation.conflict("institution", "municipality-decides",
                     "the commissioning municipality " + s.mandate().municipalityInstitutionId() + " decides this");
         }
     }
 
     private static void requireConsent(CaseState s, String institutionId, String field) {
         if (!s.withinConsent(institutionId)) {
-            throw CaseRuleViolation.conflict(field, "consent-required", institutionId
+            throw RuleViolation.conflict(field, "consent-required", institutionId
                     + " is outside the client's consent (in force: " + s.consentedInstitutions() + ")");
         }
     }
@@ -479,21 +480,21 @@ public final class CaseDecider {
     private static CaseState.Measure measure(CaseState s, String measureId) {
         CaseState.Measure m = s.measures().get(measureId);
         if (m == null) {
-            throw CaseRuleViolation.conflict("measureId", "unknown-measure", "no measure " + measureId);
+            throw RuleViolation.conflict("measureId", "unknown-measure", "no measure " + measureId);
         }
         return m;
     }
 
     private static void requireFinancing(CaseState.Measure m, String by) {
         if (!by.equals(m.financingInstitutionId())) {
-            throw CaseRuleViolation.conflict("institution", "financing-institution-decides",
+            throw RuleViolation.conflict("institution", "financing-institution-decides",
                     "only the financing institution " + m.financingInstitutionId() + " decides on the cost");
         }
     }
 
     private static void requireStatus(CaseState.Measure m, CaseState.MeasureStatus status, String rule) {
         if (m.status() != status) {
-            throw CaseRuleViolation.conflict("measureId", rule, "the measure is " + m.status().name().toLowerCase());
+            throw RuleViolation.conflict("measureId", rule, "the measure is " + m.status().name().toLowerCase());
         }
     }
 
@@ -504,7 +505,7 @@ public final class CaseDecider {
 
     private static void require(boolean condition, String field, String rule, String detail) {
         if (!condition) {
-            throw CaseRuleViolation.invalid(field, rule, detail);
+            throw RuleViolation.invalid(field, rule, detail);
         }
     }
 

@@ -1,7 +1,7 @@
 package ch.iiz.cases.query;
 
-import ch.iiz.service.security.Caller;
-import ch.iiz.service.web.ProblemException;
+import ch.iiz.service.access.Access;
+import ch.iiz.service.web.QueryParams;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -15,7 +15,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
-/** Who may see which case, and the paged list of a caller's cases, from {@code case_summary}. */
+/** The paged list of a caller's cases, from {@code case_summary}; who may see which case is the access rule's. */
 @ApplicationScoped
 public class CaseDirectory {
 
@@ -31,24 +31,12 @@ public class CaseDirectory {
     @Inject
     DataSource dataSource;
 
-    /**
-     * The case, if the caller may see it: auditors see every case, institutions the cases they take part in.
-     * Anything else is reported as not found, so nobody learns that a case exists.
-     */
-    public CaseListItem requireVisible(String caseId, Caller caller) {
-        List<CaseListItem> found = query("where case_id = ?", List.of(caseId), 0, 1);
-        if (found.isEmpty() || !(caller.isAuditor() || found.get(0).participants().contains(caller.institutionId()))) {
-            throw ProblemException.notFound("no case " + caseId + " that you take part in");
-        }
-        return found.get(0);
-    }
-
-    public Page list(Caller caller, Integer phase, String program, String status, int page, int size) {
-        StringBuilder where = new StringBuilder("where true");
+    /** A page of the cases {@code filter} admits (the access rule's list filter), newest first. */
+    public Page list(Access.CaseFilter filter, Integer phase, String program, String status, int page, int size) {
+        StringBuilder where = new StringBuilder("where ").append(filter.sql());
         List<Object> args = new ArrayList<>();
-        if (!caller.isAuditor()) {
-            where.append(" and ? = any(participants)");
-            args.add(caller.institutionId());
+        if (filter.scoped()) {
+            args.add(filter.institutionId());
         }
         if (phase != null) {
             where.append(" and phase = ? and status = 'OPEN'");
@@ -63,7 +51,8 @@ public class CaseDirectory {
             args.add(status);
         }
         long total = count(where.toString(), args);
-        return new Page(query(where + " order by opened_on desc, case_id", args, page * size, size), page, size, total);
+        return new Page(query(where + " order by opened_on desc, case_id", args, QueryParams.offset(page, size), size),
+                page, size, total);
     }
 
     private long count(String where, List<Object> args) {
@@ -79,7 +68,7 @@ public class CaseDirectory {
         }
     }
 
-    private List<CaseListItem> query(String where, List<Object> args, int offset, int limit) {
+    private List<CaseListItem> query(String where, List<Object> args, long offset, int limit) {
         try (Connection c = dataSource.getConnection();
              PreparedStatement ps = c.prepareStatement("""
                      select case_id, client_id, program, cooperation_model, canton, opened_by, opened_on,

@@ -1,6 +1,7 @@
 package ch.iiz.cases.query;
 
 import ch.iiz.events.cases.AmiplusPhaseStarted;
+import ch.iiz.service.access.Access;
 import ch.iiz.events.cases.CaseAborted;
 import ch.iiz.events.cases.CaseClosed;
 import ch.iiz.events.cases.CaseEvent;
@@ -20,7 +21,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 
 /**
- * Keeps {@code case_summary} in step with each case, inside the transaction that appends the events, so the list and
+ * Keeps {@code case_summary} and the access rule's {@code case_access} in step with each case, inside the transaction that appends the events, so the list and
  * the access check never lag behind a command. Each row remembers the version it reflects; an event at or below it is
  * skipped, so applying the stream again changes nothing.
  */
@@ -41,6 +42,7 @@ public class CaseSummaryProjection {
         long version = message.getSequenceNumber();
         Timestamp at = Timestamp.from(message.getTimestamp());
         try (Connection c = dataSource.getConnection()) {
+            Access.apply(c, caseId, version, event);
             if (event instanceof CaseOpened e) {
                 try (PreparedStatement ps = c.prepareStatement("""
                         insert into case_summary (case_id, client_id, program, cooperation_model, canton, opened_by,

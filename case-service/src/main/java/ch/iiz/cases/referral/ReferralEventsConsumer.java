@@ -1,9 +1,8 @@
 package ch.iiz.cases.referral;
 
 import ch.iiz.axon.EventToCommandConsumer;
-import ch.iiz.cases.axon.CaseCommandMessage;
+import ch.iiz.axon.TargetedCommand;
 import ch.iiz.cases.domain.CaseCommand.ApplyLeadDecisionCommand;
-import ch.iiz.cases.domain.CaseRuleViolation;
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.referral.LeadDecided;
 import ch.iiz.events.referral.ReferralEvent;
@@ -44,13 +43,8 @@ public class ReferralEventsConsumer extends EventToCommandConsumer<ReferralEvent
         if (envelope.caseId() == null) {
             throw new IllegalArgumentException("LeadDecided " + envelope.eventId() + " names no case");
         }
-        return new CaseCommandMessage(envelope.caseId(), null, new ApplyLeadDecisionCommand(
+        return new TargetedCommand(envelope.caseId(), null, new ApplyLeadDecisionCommand(
                 envelope.actor().institutionId(), envelope.eventId(), decision.leadInstitutionId(),
                 decision.effectiveOn(), decision.basis(), decision.handoverId(), decision.coLeadInstitutionIds()));
-    }
-
-    @Override
-    protected String ruleReason(Throwable cause) {
-        return cause instanceof CaseRuleViolation v ? "rule " + v.rule() + " - " + v.getMessage() : null;
     }
 }

@@ -1,8 +1,9 @@
 package ch.iiz.cases.axon;
 
+import ch.iiz.axon.TargetedCommand;
 import ch.iiz.cases.domain.CaseCommand;
 import ch.iiz.cases.domain.CaseCommand.*;
-import ch.iiz.cases.domain.CaseRuleViolation;
+import ch.iiz.service.rules.RuleViolation;
 import ch.iiz.cases.domain.OpenCaseCommand;
 import ch.iiz.events.Benefit;
 import ch.iiz.events.CooperationModel;
@@ -45,20 +46,20 @@ class CaseAggregateTest {
         fixture = new AggregateTestFixture<>(CaseAggregate.class);
     }
 
-    static CaseCommandMessage cmd(CaseCommand command) {
-        return new CaseCommandMessage(CASE, null, command);
+    static TargetedCommand cmd(CaseCommand command) {
+        return new TargetedCommand(CASE, null, command);
     }
 
     static Matcher<Throwable> violation(String rule) {
         return new BaseMatcher<>() {
             @Override
             public boolean matches(Object item) {
-                return item instanceof CaseRuleViolation v && v.rule().equals(rule);
+                return item instanceof RuleViolation v && v.rule().equals(rule);
             }
 
             @Override
             public void describeTo(Description description) {
-                description.appendText("a CaseRuleViolation of rule " + rule);
+                description.appendText("a RuleViolation of rule " + rule);
             }
         };
     }

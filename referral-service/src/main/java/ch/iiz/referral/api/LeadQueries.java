@@ -1,8 +1,7 @@
 package ch.iiz.referral.api;
 
 import ch.iiz.referral.domain.LeadState;
-import ch.iiz.service.security.Caller;
-import ch.iiz.service.web.ProblemException;
+import ch.iiz.service.access.Access;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.axonframework.eventhandling.DomainEventMessage;
@@ -15,10 +14,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
-/** Reads: who may see a case's lead, the lead itself from its stream, and handover lists from their view. */
+/** Reads: the lead itself from its stream, and handover lists from their view. */
 @ApplicationScoped
 public class LeadQueries {
 
@@ -34,37 +32,25 @@ public class LeadQueries {
     @Inject
     EventStore eventStore;
 
-    /** 404 unless the caller takes part in the case (auditors see every case); returns the case's view version. */
-    public long requireVisible(String caseId, Caller caller) {
-        try (Connection c = dataSource.getConnection();
-             PreparedStatement ps = c.prepareStatement("select participants, version from case_access where case_id = ?")) {
-            ps.setString(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next() && (caller.isAuditor()
-                        || Arrays.asList((String[]) rs.getArray(1).getArray()).contains(caller.institutionId()))) {
-                    return rs.getLong(2);
-                }
-            }
-        } catch (SQLException e) {
-            throw new IllegalStateException(e);
-        }
-        throw ProblemException.notFound("no case " + caseId + " that you take part in");
-    }
-
     public LeadState state(String caseId) {
         return LeadState.of(caseId, eventStore.readEvents(caseId).asStream().map(DomainEventMessage::getPayload).toList());
     }
 
     /** Proposals waiting for the caller ({@code incoming}) or sent by it ({@code outgoing}). */
-    public List<HandoverSummary> list(String institutionId, boolean incoming, String status) {
+    public List<HandoverSummary> list(Access.CaseFilter filter, String institutionId, boolean incoming, String status) {
         String column = incoming ? "proposed" : "proposed_by";
         String sql = "select handover_id, case_id, proposed_by, commissioning, proposed, reason, status, proposed_on,"
                 + " answer_due_on, planned_end_on, lead_until, answered_on, deadline_expired from handover_view where "
-                + column + " = ?" + (status == null ? "" : " and status = ?") + " order by proposed_on desc, handover_id";
+                + filter.sql() + " and " + column + " = ?" + (status == null ? "" : " and status = ?")
+                + " order by proposed_on desc, handover_id";
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
-            ps.setString(1, institutionId);
+            int i = 1;
+            if (filter.scoped()) {
+                ps.setString(i++, filter.institutionId());
+            }
+            ps.setString(i++, institutionId);
             if (status != null) {
-                ps.setString(2, status);
+                ps.setString(i, status);
             }
             List<HandoverSummary> result = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

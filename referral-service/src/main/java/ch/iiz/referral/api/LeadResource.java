@@ -1,8 +1,16 @@
 package ch.iiz.referral.api;
 
+import ch.iiz.axon.CommandPath;
+import ch.iiz.referral.domain.LeadCommand;
 import ch.iiz.referral.domain.LeadCommand.*;
 import ch.iiz.referral.domain.LeadState;
+import ch.iiz.service.access.Access;
 import ch.iiz.service.security.Caller;
+import ch.iiz.service.validation.FactDate;
+import ch.iiz.service.validation.FreeText;
+import ch.iiz.service.validation.IdFormat;
+import ch.iiz.service.validation.PlannedDate;
+import ch.iiz.service.web.QueryParams;
 import ch.iiz.service.web.ProblemException;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
@@ -24,13 +32,14 @@ import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
+import java.net.URI;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -53,7 +62,9 @@ public class LeadResource {
     @Inject
     Caller caller;
     @Inject
-    LeadCommandService commands;
+    CommandPath commands;
+    @Inject
+    Access access;
     @Inject
     LeadQueries queries;
     @Inject
@@ -64,31 +75,33 @@ public class LeadResource {
     int defaultHandoverMonths;
 
     public record Propose(
-            @NotBlank @Schema(examples = "IV-LU-WAS") String toInstitutionId,
-            @NotBlank @Size(max = 2000) @Schema(examples = "health limitations dominate the integration goals") String reason,
-            @Schema(description = "Last day of the handover; default: 6 months from the proposal") LocalDate plannedEndOn,
-            @Schema(description = "Last day to answer; default: 14 days from the proposal") LocalDate answerDueOn,
-            LocalDate proposedOn) {
+            @NotNull @IdFormat @Schema(examples = "IV-LU-WAS") String toInstitutionId,
+            @NotBlank @FreeText @Schema(examples = "health limitations dominate the integration goals") String reason,
+            @PlannedDate @Schema(description = "Last day of the handover; default: 6 months from the proposal")
+            LocalDate plannedEndOn,
+            @PlannedDate @Schema(description = "Last day to answer; default: 14 days from the proposal") LocalDate answerDueOn,
+            @FactDate LocalDate proposedOn) {
     }
 
-    public record Answer(@Size(max = 2000) String reason, LocalDate on) {
+    public record Answer(@FreeText String reason, @FactDate LocalDate on) {
     }
 
-    public record Extend(@NotNull LocalDate newLeadUntil, LocalDate extendedOn) {
+    public record Extend(@NotNull @PlannedDate LocalDate newLeadUntil, @FactDate LocalDate extendedOn) {
     }
 
-    public record Route(@NotBlank String toInstitutionId, LocalDate routedOn) {
+    public record Route(@NotNull @IdFormat String toInstitutionId, @FactDate LocalDate routedOn) {
     }
 
-    public record YouthAgency(@NotBlank String coordinatingInstitutionId, @NotEmpty List<@NotBlank String> coLeadInstitutionIds,
-                              LocalDate effectiveOn) {
+    public record YouthAgency(@NotNull @IdFormat String coordinatingInstitutionId,
+                              @NotEmpty @Size(max = 20) List<@NotNull @IdFormat String> coLeadInstitutionIds,
+                              @FactDate LocalDate effectiveOn) {
     }
 
     @GET
     @Path("/cases/{caseId}/lead")
     @Operation(summary = "Who leads the case now, its handovers, and who led it when (lead history)")
-    public Response lead(@PathParam("caseId") String caseId) {
-        queries.requireVisible(caseId, caller);
+    public Response lead(@PathParam("caseId") @IdFormat String caseId) {
+        access.requireRead(caller, caseId);
         LeadView view = LeadView.of(queries.state(caseId));
         return Response.ok(view).tag(Long.toString(view.version())).build();
     }
@@ -96,8 +109,8 @@ public class LeadResource {
     @GET
     @Path("/cases/{caseId}/handovers/{handoverId}")
     @Operation(summary = "One handover")
-    public LeadState.Handover handover(@PathParam("caseId") String caseId, @PathParam("handoverId") String handoverId) {
-        queries.requireVisible(caseId, caller);
+    public LeadState.Handover handover(@PathParam("caseId") @IdFormat String caseId, @PathParam("handoverId") @IdFormat String handoverId) {
+        access.requireRead(caller, caseId);
         LeadState.Handover h = queries.state(caseId).handovers().get(handoverId);
         if (h == null) {
             throw ProblemException.notFound("no handover " + handoverId + " in case " + caseId);
@@ -108,28 +121,24 @@ public class LeadResource {
     @GET
     @Path("/handovers")
     @Operation(summary = "Proposals waiting for the caller's institution (incoming) or sent by it (outgoing)")
-    public List<LeadQueries.HandoverSummary> handovers(@QueryParam("direction") String direction,
-                                                       @QueryParam("status") String status) {
-        String dir = direction == null ? "incoming" : direction;
-        if (!Set.of("incoming", "outgoing").contains(dir)) {
-            throw ProblemException.badRequest("direction", "direction", "direction is incoming or outgoing");
-        }
-        if (status != null && !Set.of("PROPOSED", "ACCEPTED", "DECLINED", "WITHDRAWN", "ENDED", "CANCELLED")
-                .contains(status)) {
-            throw ProblemException.badRequest("status", "handover-status", "unknown status " + status);
-        }
-        return queries.list(caller.institutionId(), dir.equals("incoming"), status);
+    public List<LeadQueries.HandoverSummary> handovers(
+            @QueryParam("direction") @Parameter(description = "incoming (default) or outgoing") String direction,
+            @QueryParam("status") @Parameter(description = "PROPOSED, ACCEPTED, DECLINED, WITHDRAWN, ENDED or CANCELLED")
+            String status) {
+        String dir = direction == null ? "incoming" : QueryParams.oneOf("direction", direction, "incoming", "outgoing");
+        QueryParams.oneOf("status", status, "PROPOSED", "ACCEPTED", "DECLINED", "WITHDRAWN", "ENDED", "CANCELLED");
+        return queries.list(access.caseFilter(caller, "case_id"), caller.institutionId(), dir.equals("incoming"), status);
     }
 
     @POST
     @Path("/cases/{caseId}/handovers")
     @Operation(summary = "OPTIMA: propose that another institution takes over the lead, with the reason")
     @APIResponse(responseCode = "201", description = "Proposed")
-    public Response propose(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response propose(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                             @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull Propose body) {
         LocalDate on = orToday(body.proposedOn());
         String id = "ho-" + UUID.randomUUID();
-        return commands.execute(caller, caseId, ifMatch, key, body, new ProposeHandover(caller.institutionId(), id,
+        return execute(caseId, ifMatch, key, body, new ProposeHandover(caller.institutionId(), id,
                 body.toInstitutionId(), body.reason(), on,
                 body.answerDueOn() == null ? on.plusDays(answerDays) : body.answerDueOn(),
                 body.plannedEndOn() == null ? on.plusMonths(defaultHandoverMonths).minusDays(1) : body.plannedEndOn()),
@@ -139,30 +148,30 @@ public class LeadResource {
     @POST
     @Path("/cases/{caseId}/handovers/{handoverId}/acceptance")
     @Operation(summary = "OPTIMA: the proposed institution accepts; it leads until the handover's end")
-    public Response accept(@PathParam("caseId") String caseId, @PathParam("handoverId") String handoverId,
+    public Response accept(@PathParam("caseId") @IdFormat String caseId, @PathParam("handoverId") @IdFormat String handoverId,
                            @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                            @Valid Answer body) {
-        return commands.execute(caller, caseId, ifMatch, key, body == null ? "" : body,
+        return execute(caseId, ifMatch, key, body == null ? "" : body,
                 new AcceptHandover(caller.institutionId(), handoverId, orToday(body == null ? null : body.on())), null);
     }
 
     @POST
     @Path("/cases/{caseId}/handovers/{handoverId}/decline")
     @Operation(summary = "OPTIMA: the proposed institution declines, with the reason")
-    public Response decline(@PathParam("caseId") String caseId, @PathParam("handoverId") String handoverId,
+    public Response decline(@PathParam("caseId") @IdFormat String caseId, @PathParam("handoverId") @IdFormat String handoverId,
                             @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                             @Valid @NotNull Answer body) {
-        return commands.execute(caller, caseId, ifMatch, key, body,
+        return execute(caseId, ifMatch, key, body,
                 new DeclineHandover(caller.institutionId(), handoverId, body.reason(), orToday(body.on())), null);
     }
 
     @POST
     @Path("/cases/{caseId}/handovers/{handoverId}/withdrawal")
     @Operation(summary = "OPTIMA: the proposing institution withdraws an unanswered proposal")
-    public Response withdraw(@PathParam("caseId") String caseId, @PathParam("handoverId") String handoverId,
+    public Response withdraw(@PathParam("caseId") @IdFormat String caseId, @PathParam("handoverId") @IdFormat String handoverId,
                              @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                              @Valid Answer body) {
-        return commands.execute(caller, caseId, ifMatch, key, body == null ? "" : body,
+        return execute(caseId, ifMatch, key, body == null ? "" : body,
                 new WithdrawHandover(caller.institutionId(), handoverId, body == null ? null : body.reason(),
                         orToday(body == null ? null : body.on())), null);
     }
@@ -170,29 +179,41 @@ public class LeadResource {
     @POST
     @Path("/cases/{caseId}/handovers/{handoverId}/extension")
     @Operation(summary = "OPTIMA: extend a running handover before it ends")
-    public Response extend(@PathParam("caseId") String caseId, @PathParam("handoverId") String handoverId,
+    public Response extend(@PathParam("caseId") @IdFormat String caseId, @PathParam("handoverId") @IdFormat String handoverId,
                            @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                            @Valid @NotNull Extend body) {
-        return commands.execute(caller, caseId, ifMatch, key, body, new ExtendHandover(caller.institutionId(),
+        return execute(caseId, ifMatch, key, body, new ExtendHandover(caller.institutionId(),
                 handoverId, body.newLeadUntil(), orToday(body.extendedOn())), null);
     }
 
     @POST
     @Path("/cases/{caseId}/routing")
     @Operation(summary = "Hessen: a refugee labour-market office routes the person to the competent institution")
-    public Response route(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response route(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                           @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull Route body) {
-        return commands.execute(caller, caseId, ifMatch, key, body, new RouteClient(caller.institutionId(),
+        return execute(caseId, ifMatch, key, body, new RouteClient(caller.institutionId(),
                 "rt-" + UUID.randomUUID(), body.toInstitutionId(), orToday(body.routedOn())), null);
     }
 
     @POST
     @Path("/cases/{caseId}/youth-agency")
     @Operation(summary = "Hessen: a youth employment agency case (client under 25) with co-leading partners")
-    public Response youthAgency(@PathParam("caseId") String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+    public Response youthAgency(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                 @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull YouthAgency body) {
-        return commands.execute(caller, caseId, ifMatch, key, body, new FormYouthAgency(caller.institutionId(),
+        return execute(caseId, ifMatch, key, body, new FormYouthAgency(caller.institutionId(),
                 body.coordinatingInstitutionId(), body.coLeadInstitutionIds(), orToday(body.effectiveOn())), null);
+    }
+
+    private Response execute(String caseId, String ifMatch, String key, Object request, LeadCommand command,
+                             String createdHandoverId) {
+        return commands.execute(caller, caseId, ifMatch, key, "POST /cases/" + caseId + "/"
+                + command.getClass().getSimpleName(), request, command, () -> {
+                    LeadView view = LeadView.of(queries.state(caseId));
+                    Response.ResponseBuilder response = createdHandoverId == null ? Response.ok(view)
+                            : Response.created(URI.create("/cases/" + caseId + "/handovers/" + createdHandoverId))
+                                    .entity(view);
+                    return response.tag(Long.toString(view.version())).build();
+                });
     }
 
     private LocalDate orToday(LocalDate date) {

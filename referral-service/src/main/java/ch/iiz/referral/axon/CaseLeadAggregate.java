@@ -1,5 +1,7 @@
 package ch.iiz.referral.axon;
 
+import ch.iiz.axon.TargetedCommand;
+import ch.iiz.referral.domain.LeadCommand;
 import ch.iiz.referral.domain.LeadDecider;
 import ch.iiz.referral.domain.LeadState;
 import org.axonframework.commandhandling.CommandHandler;
@@ -33,10 +35,10 @@ public class CaseLeadAggregate {
 
     @CommandHandler
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
-    public void handle(LeadCommandMessage message) {
-        LeadState current = state != null ? state : LeadState.of(message.caseId(), List.of());
-        for (Object event : LeadDecider.decide(current, message.command())) {
-            AggregateLifecycle.apply(event, MetaData.with(CASE_ID, message.caseId()));
+    public void handle(TargetedCommand message) {
+        LeadState current = state != null ? state : LeadState.of(message.aggregateId(), List.of());
+        for (Object event : LeadDecider.decide(current, (LeadCommand) message.command())) {
+            AggregateLifecycle.apply(event, MetaData.with(CASE_ID, message.aggregateId()));
         }
     }
 

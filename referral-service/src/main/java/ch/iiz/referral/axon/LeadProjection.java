@@ -1,7 +1,6 @@
 package ch.iiz.referral.axon;
 
 import ch.iiz.events.referral.*;
-import ch.iiz.referral.domain.CaseFactsObserved;
 import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
@@ -13,7 +12,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 
 /**
- * Keeps {@code case_access} and {@code handover_view} in step with the lead, inside the transaction that appends
+ * Keeps {@code handover_view} in step with the lead, inside the transaction that appends
  * its events: access checks and lists never lag behind a command.
  */
 @ProcessingGroup(LeadProjection.PROCESSOR)
@@ -31,17 +30,7 @@ public class LeadProjection {
     public void on(Object event, DomainEventMessage<?> message) throws SQLException {
         String caseId = message.getAggregateIdentifier();
         try (Connection c = dataSource.getConnection()) {
-            if (event instanceof CaseFactsObserved e) {
-                try (PreparedStatement ps = c.prepareStatement("""
-                        insert into case_access (case_id, participants, version) values (?, ?, ?)
-                        on conflict (case_id) do update set participants = excluded.participants,
-                          version = excluded.version where case_access.version < excluded.version""")) {
-                    ps.setString(1, caseId);
-                    ps.setArray(2, c.createArrayOf("text", e.facts().participants().keySet().toArray()));
-                    ps.setLong(3, message.getSequenceNumber());
-                    ps.executeUpdate();
-                }
-            } else if (event instanceof LeadHandoverProposed e) {
+            if (event instanceof LeadHandoverProposed e) {
                 try (PreparedStatement ps = c.prepareStatement("""
                         insert into handover_view (handover_id, case_id, proposed_by, commissioning, proposed, reason,
                           status, proposed_on, answer_due_on, planned_end_on) values (?, ?, ?, ?, ?, ?, 'PROPOSED', ?, ?, ?)

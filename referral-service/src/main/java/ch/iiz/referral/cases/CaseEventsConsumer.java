@@ -3,9 +3,8 @@ package ch.iiz.referral.cases;
 import ch.iiz.axon.EventToCommandConsumer;
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.cases.CaseEvent;
-import ch.iiz.referral.axon.LeadCommandMessage;
+import ch.iiz.axon.TargetedCommand;
 import ch.iiz.referral.domain.LeadCommand.ObserveCaseEvent;
-import ch.iiz.referral.domain.LeadRuleViolation;
 import ch.iiz.service.time.ClockProducer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -41,12 +40,7 @@ public class CaseEventsConsumer extends EventToCommandConsumer<CaseEvent> {
         if (envelope.caseId() == null) {
             throw new IllegalArgumentException(envelope.type() + " " + envelope.eventId() + " names no case");
         }
-        return new LeadCommandMessage(envelope.caseId(), new ObserveCaseEvent(envelope.eventId(), envelope.payload(),
+        return new TargetedCommand(envelope.caseId(), null, new ObserveCaseEvent(envelope.eventId(), envelope.payload(),
                 envelope.occurredAt().atZone(ClockProducer.BUSINESS_ZONE).toLocalDate()));
-    }
-
-    @Override
-    protected String ruleReason(Throwable cause) {
-        return cause instanceof LeadRuleViolation v ? "rule " + v.rule() + " - " + v.getMessage() : null;
     }
 }

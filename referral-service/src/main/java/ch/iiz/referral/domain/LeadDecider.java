@@ -1,5 +1,6 @@
 package ch.iiz.referral.domain;
 
+import ch.iiz.service.rules.RuleViolation;
 import ch.iiz.events.Benefit;
 import ch.iiz.events.CooperationModel;
 import ch.iiz.events.InstitutionType;
@@ -16,7 +17,7 @@ import java.util.Optional;
 
 /**
  * The rules of the case lead under each cooperation model. Pure: given the lead's state and a command, the events
- * that happen (integration events and the internal {@link CaseFactsObserved}), or a {@link LeadRuleViolation}.
+ * that happen (integration events and the internal {@link CaseFactsObserved}), or a {@link RuleViolation}.
  */
 public final class LeadDecider {
 
@@ -28,13 +29,13 @@ public final class LeadDecider {
             return observe(s, c);
         }
         if (!s.caseKnown()) {
-            throw LeadRuleViolation.conflict("caseId", "unknown-case", "referral-service has not seen this case opened");
+            throw RuleViolation.conflict("caseId", "unknown-case", "referral-service has not seen this case opened");
         }
         if (command instanceof ExpireDue c) {
             return expire(s, c.today());
         }
         if (!s.facts().open()) {
-            throw LeadRuleViolation.conflict("case", "case-ended", "the case has ended");
+            throw RuleViolation.conflict("case", "case-ended", "the case has ended");
         }
         if (command instanceof ProposeHandover c) {
             return propose(s, c);
@@ -48,7 +49,7 @@ public final class LeadDecider {
         } else if (command instanceof WithdrawHandover c) {
             Handover h = pending(s, c.handoverId());
             if (!c.by().equals(h.proposedBy()) && !c.by().equals(h.commissioningInstitutionId())) {
-                throw LeadRuleViolation.conflict("institution", "proposer-withdraws",
+                throw RuleViolation.conflict("institution", "proposer-withdraws",
                         "only " + h.proposedBy() + " or " + h.commissioningInstitutionId() + " withdraw the proposal");
             }
             return List.of(new LeadHandoverWithdrawn(h.handoverId(), c.by(), c.withdrawnOn(), c.reason()));
@@ -125,29 +126,29 @@ public final class LeadDecider {
     private static List<Object> propose(LeadState s, ProposeHandover c) {
         CaseFacts f = s.facts();
         if (f.model() != CooperationModel.LUZERN_OPTIMA) {
-            throw LeadRuleViolation.conflict("cooperationModel", "optima-only",
+            throw RuleViolation.conflict("cooperationModel", "optima-only",
                     "handing the lead to the institution with the better competences is the Luzern OPTIMA model");
         }
         requireParticipant(f, c.by());
         require(notBlank(c.handoverId()), "handoverId", "required", "handoverId is required");
         if (s.handovers().containsKey(c.handoverId())) {
-            throw LeadRuleViolation.conflict("handoverId", "handover-id-unique", "handover " + c.handoverId() + " exists");
+            throw RuleViolation.conflict("handoverId", "handover-id-unique", "handover " + c.handoverId() + " exists");
         }
         require(notBlank(c.toInstitutionId()), "toInstitutionId", "required", "toInstitutionId is required");
         require(notBlank(c.reason()), "reason", "required",
                 "a proposal says why the other institution has the better competences");
         requireConsent(f, c.toInstitutionId());
         if (!f.takesPart(c.toInstitutionId())) {
-            throw LeadRuleViolation.conflict("toInstitutionId", "participant-required",
+            throw RuleViolation.conflict("toInstitutionId", "participant-required",
                     c.toInstitutionId() + " does not take part in the case");
         }
         if (c.toInstitutionId().equals(s.lead())) {
-            throw LeadRuleViolation.conflict("toInstitutionId", "already-leads", c.toInstitutionId() + " leads already");
+            throw RuleViolation.conflict("toInstitutionId", "already-leads", c.toInstitutionId() + " leads already");
         }
         boolean pendingToSame = s.handovers().values().stream().anyMatch(h -> h.status() == HandoverStatus.PROPOSED
                 && h.proposedInstitutionId().equals(c.toInstitutionId()));
         if (pendingToSame) {
-            throw LeadRuleViolation.conflict("toInstitutionId", "proposal-pending",
+            throw RuleViolation.conflict("toInstitutionId", "proposal-pending",
                     "a proposal to " + c.toInstitutionId() + " waits for its answer");
         }
         require(c.answerDueOn() != null && c.answerDueOn().isAfter(c.proposedOn()), "answerDueOn", "after-proposal",
@@ -162,12 +163,12 @@ public final class LeadDecider {
         Handover h = pending(s, c.handoverId());
         requireProposed(h, c.by());
         if (c.acceptedOn().isAfter(h.answerDueOn())) {
-            throw LeadRuleViolation.conflict("handoverId", "answer-deadline-passed",
+            throw RuleViolation.conflict("handoverId", "answer-deadline-passed",
                     "the answer was due by " + h.answerDueOn() + "; silence counts as declined");
         }
         requireConsent(s.facts(), c.by());
         s.running().ifPresent(r -> {
-            throw LeadRuleViolation.conflict("handoverId", "handover-running",
+            throw RuleViolation.conflict("handoverId", "handover-running",
                     "handover " + r.handoverId() + " runs until " + r.leadUntil());
         });
         LocalDate until = h.plannedEndOn().isBefore(c.acceptedOn()) ? c.acceptedOn() : h.plannedEndOn();
@@ -180,17 +181,17 @@ public final class LeadDecider {
     private static List<Object> extend(LeadState s, ExtendHandover c) {
         Handover h = s.handovers().get(c.handoverId());
         if (h == null || h.status() != HandoverStatus.ACCEPTED) {
-            throw LeadRuleViolation.conflict("handoverId", "handover-running-required",
+            throw RuleViolation.conflict("handoverId", "handover-running-required",
                     "only a running handover can be extended");
         }
         if (!c.by().equals(h.commissioningInstitutionId()) && !c.by().equals(h.proposedInstitutionId())) {
-            throw LeadRuleViolation.conflict("institution", "parties-extend",
+            throw RuleViolation.conflict("institution", "parties-extend",
                     "the commissioning or the leading institution extends the handover");
         }
         require(c.newLeadUntil() != null && c.newLeadUntil().isAfter(h.leadUntil()), "newLeadUntil",
                 "after-current-end", "the new end comes after " + h.leadUntil());
         if (c.extendedOn().isAfter(h.leadUntil())) {
-            throw LeadRuleViolation.conflict("handoverId", "extend-before-end", "the handover ended on " + h.leadUntil());
+            throw RuleViolation.conflict("handoverId", "extend-before-end", "the handover ended on " + h.leadUntil());
         }
         return List.of(new LeadHandoverExtended(h.handoverId(), c.by(), c.extendedOn(), h.leadUntil(), c.newLeadUntil()));
     }
@@ -217,10 +218,10 @@ public final class LeadDecider {
     private static List<Object> route(LeadState s, RouteClient c) {
         CaseFacts f = s.facts();
         if (f.model() != CooperationModel.HESSEN) {
-            throw LeadRuleViolation.conflict("cooperationModel", "hessen-only", "routing is part of the Hessen cooperation");
+            throw RuleViolation.conflict("cooperationModel", "hessen-only", "routing is part of the Hessen cooperation");
         }
         if (f.participants().get(c.by()) != InstitutionType.REFUGEE_LABOUR_OFFICE) {
-            throw LeadRuleViolation.conflict("institution", "routing-office-routes",
+            throw RuleViolation.conflict("institution", "routing-office-routes",
                     "a refugee labour-market office that takes part routes the person");
         }
         require(notBlank(c.toInstitutionId()), "toInstitutionId", "required", "toInstitutionId is required");
@@ -234,7 +235,7 @@ public final class LeadDecider {
     private static List<Object> youthAgency(LeadState s, FormYouthAgency c) {
         CaseFacts f = s.facts();
         if (f.model() != CooperationModel.HESSEN || !f.clientUnder25()) {
-            throw LeadRuleViolation.conflict("case", "youth-agency-under-25",
+            throw RuleViolation.conflict("case", "youth-agency-under-25",
                     "youth employment agencies (Hessen) serve clients under 25");
         }
         requireParticipant(f, c.by());
@@ -257,10 +258,10 @@ public final class LeadDecider {
     private static Handover pending(LeadState s, String handoverId) {
         Handover h = s.handovers().get(handoverId);
         if (h == null) {
-            throw LeadRuleViolation.conflict("handoverId", "unknown-handover", "no handover " + handoverId);
+            throw RuleViolation.conflict("handoverId", "unknown-handover", "no handover " + handoverId);
         }
         if (h.status() != HandoverStatus.PROPOSED) {
-            throw LeadRuleViolation.conflict("handoverId", "not-pending",
+            throw RuleViolation.conflict("handoverId", "not-pending",
                     "handover " + handoverId + " is " + h.status().name().toLowerCase());
         }
         return h;
@@ -268,28 +269,28 @@ public final class LeadDecider {
 
     private static void requireProposed(Handover h, String by) {
         if (!by.equals(h.proposedInstitutionId())) {
-            throw LeadRuleViolation.conflict("institution", "proposed-institution-answers",
+            throw RuleViolation.conflict("institution", "proposed-institution-answers",
                     "only " + h.proposedInstitutionId() + " answers this proposal");
         }
     }
 
     private static void requireParticipant(CaseFacts f, String institutionId) {
         if (!f.takesPart(institutionId)) {
-            throw LeadRuleViolation.conflict("institution", "participants-only",
+            throw RuleViolation.conflict("institution", "participants-only",
                     institutionId + " does not take part in the case");
         }
     }
 
     private static void requireConsent(CaseFacts f, String institutionId) {
         if (!f.withinConsent(institutionId)) {
-            throw LeadRuleViolation.conflict("toInstitutionId", "consent-required", institutionId
+            throw RuleViolation.conflict("toInstitutionId", "consent-required", institutionId
                     + " is outside the client's consent " + f.consents().keySet() + " (covers " + f.consented() + ")");
         }
     }
 
     private static void require(boolean condition, String field, String rule, String detail) {
         if (!condition) {
-            throw LeadRuleViolation.invalid(field, rule, detail);
+            throw RuleViolation.invalid(field, rule, detail);
         }
     }
 

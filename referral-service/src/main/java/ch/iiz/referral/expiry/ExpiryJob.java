@@ -4,7 +4,7 @@ import ch.iiz.axon.EventMetadata;
 import ch.iiz.events.Actor;
 import ch.iiz.events.InstitutionType;
 import ch.iiz.referral.api.LeadQueries;
-import ch.iiz.referral.axon.LeadCommandMessage;
+import ch.iiz.axon.TargetedCommand;
 import ch.iiz.referral.domain.LeadCommand.ExpireDue;
 import io.quarkus.scheduler.Scheduled;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -47,7 +47,7 @@ public class ExpiryJob {
         for (String caseId : queries.casesDue(today, 500)) {
             try {
                 gateway.sendAndWait(GenericCommandMessage.asCommandMessage(
-                                new LeadCommandMessage(caseId, new ExpireDue(today)))
+                                new TargetedCommand(caseId, null, new ExpireDue(today)))
                         .andMetaData(EventMetadata.of(SYSTEM, UUID.randomUUID(), null)));
                 touched++;
             } catch (RuntimeException e) {

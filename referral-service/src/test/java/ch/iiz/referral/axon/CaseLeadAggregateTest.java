@@ -1,5 +1,6 @@
 package ch.iiz.referral.axon;
 
+import ch.iiz.axon.TargetedCommand;
 import ch.iiz.events.Benefit;
 import ch.iiz.events.CooperationModel;
 import ch.iiz.events.InstitutionType;
@@ -10,7 +11,7 @@ import ch.iiz.referral.domain.CaseFacts;
 import ch.iiz.referral.domain.CaseFactsObserved;
 import ch.iiz.referral.domain.LeadCommand;
 import ch.iiz.referral.domain.LeadCommand.*;
-import ch.iiz.referral.domain.LeadRuleViolation;
+import ch.iiz.service.rules.RuleViolation;
 import org.axonframework.test.aggregate.AggregateTestFixture;
 import org.axonframework.test.aggregate.FixtureConfiguration;
 import org.hamcrest.BaseMatcher;
@@ -45,8 +46,8 @@ class CaseLeadAggregateTest {
         fixture = new AggregateTestFixture<>(CaseLeadAggregate.class);
     }
 
-    static LeadCommandMessage cmd(LeadCommand command) {
-        return new LeadCommandMessage(CASE, command);
+    static TargetedCommand cmd(LeadCommand command) {
+        return new TargetedCommand(CASE, null, command);
     }
 
     static ObserveCaseEvent observe(CaseEvent event) {
@@ -81,12 +82,12 @@ class CaseLeadAggregateTest {
         return new BaseMatcher<>() {
             @Override
             public boolean matches(Object item) {
-                return item instanceof LeadRuleViolation v && v.rule().equals(rule);
+                return item instanceof RuleViolation v && v.rule().equals(rule);
             }
 
             @Override
             public void describeTo(Description d) {
-                d.appendText("LeadRuleViolation " + rule);
+                d.appendText("RuleViolation " + rule);
             }
         };
     }

@@ -2,10 +2,11 @@ package ch.iiz.reporting.audit;
 
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.IntegrationEvent;
+import ch.iiz.service.access.Access;
 import ch.iiz.service.security.Caller;
-import ch.iiz.service.web.ProblemException;
+import ch.iiz.service.validation.IdFormat;
+import ch.iiz.service.web.QueryParams;
 import io.quarkus.security.Authenticated;
-import jakarta.annotation.security.RolesAllowed;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -19,7 +20,6 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.List;
 import java.util.Map;
 
@@ -35,14 +35,17 @@ public class AuditResource {
     EventLog log;
     @Inject
     Clock clock;
+    @Inject
+    Access access;
 
     @GET
     @Path("/cases/{caseId}/timeline")
     @Tag(name = "Timelines")
     @Operation(summary = "The case's events across all services, in order: who did what, when, as which institution")
-    public List<EventEnvelope<IntegrationEvent>> timeline(@PathParam("caseId") String caseId) {
-        List<EventEnvelope<IntegrationEvent>> events = log.visible(caseId, caller);
-        if (caller.isAuditor()) {
+    public List<EventEnvelope<IntegrationEvent>> timeline(@PathParam("caseId") @IdFormat String caseId) {
+        access.requireRead(caller, caseId);
+        List<EventEnvelope<IntegrationEvent>> events = log.ofCase(caseId);
+        if (caller.hasRole(Caller.ROLE_AUDITOR)) {
             log.recordRead(caller, caseId, "timeline", null);
         }
         return events;
@@ -50,55 +53,48 @@ public class AuditResource {
 
     @GET
     @Path("/audit/cases/{caseId}/history")
-    @RolesAllowed("auditor")
     @Tag(name = "Audit")
     @Operation(summary = "The complete, ordered history of a case across services")
-    public List<EventEnvelope<IntegrationEvent>> history(@PathParam("caseId") String caseId) {
+    public List<EventEnvelope<IntegrationEvent>> history(@PathParam("caseId") @IdFormat String caseId) {
+        access.requireAudit(caller, caseId);
         log.recordRead(caller, caseId, "history", null);
         return log.ofCase(caseId);
     }
 
     @GET
     @Path("/audit/cases/{caseId}/state")
-    @RolesAllowed("auditor")
     @Tag(name = "Audit")
     @Operation(summary = "The case as it stood at an instant, replayed from its events (default: now)")
-    public CaseAsOf state(@PathParam("caseId") String caseId,
+    public CaseAsOf state(@PathParam("caseId") @IdFormat String caseId,
                           @QueryParam("asOf") @Schema(examples = "2026-05-01T12:00:00Z") String asOf) {
         Instant at = instant(asOf);
+        access.requireAudit(caller, caseId);
         log.recordRead(caller, caseId, "state", at);
         return CaseAsOf.replay(caseId, at, log.ofCase(caseId));
     }
 
     @GET
     @Path("/audit/cases/{caseId}/lead-history")
-    @RolesAllowed("auditor")
     @Tag(name = "Audit")
     @Operation(summary = "Who led the case when")
-    public List<CaseAsOf.LeadPeriod> leadHistory(@PathParam("caseId") String caseId) {
+    public List<CaseAsOf.LeadPeriod> leadHistory(@PathParam("caseId") @IdFormat String caseId) {
+        access.requireAudit(caller, caseId);
         log.recordRead(caller, caseId, "lead-history", null);
         return CaseAsOf.replay(caseId, Instant.MAX, log.ofCase(caseId)).leadHistory();
     }
 
     @GET
     @Path("/audit/cases/{caseId}/consent")
-    @RolesAllowed("auditor")
     @Tag(name = "Audit")
     @Operation(summary = "The consents in force at an instant (default: now)")
-    public Map<String, List<String>> consent(@PathParam("caseId") String caseId, @QueryParam("asOf") String asOf) {
+    public Map<String, List<String>> consent(@PathParam("caseId") @IdFormat String caseId, @QueryParam("asOf") String asOf) {
         Instant at = instant(asOf);
+        access.requireAudit(caller, caseId);
         log.recordRead(caller, caseId, "consent", at);
         return CaseAsOf.replay(caseId, at, log.ofCase(caseId)).consentsInForce();
     }
 
     private Instant instant(String asOf) {
-        if (asOf == null) {
-            return clock.instant();
-        }
-        try {
-            return Instant.parse(asOf);
-        } catch (DateTimeParseException e) {
-            throw ProblemException.badRequest("asOf", "iso-instant", "asOf is an instant like 2026-05-01T12:00:00Z");
-        }
+        return asOf == null ? clock.instant() : QueryParams.instant("asOf", asOf, clock);
     }
 }

@@ -48,21 +48,6 @@ public class EventLog {
         }
     }
 
-    /** The case's events if the caller may see them: participants (now or ever) and auditors. */
-    public List<EventEnvelope<IntegrationEvent>> visible(String caseId, Caller caller) {
-        List<EventEnvelope<IntegrationEvent>> events;
-        try {
-            events = ofCase(caseId);
-        } catch (ProblemException e) {
-            throw ProblemException.notFound("no case " + caseId + " that you take part in");
-        }
-        if (!caller.isAuditor() && !CaseAsOf.replay(caseId, Instant.MAX, events).participants()
-                .contains(caller.institutionId())) {
-            throw ProblemException.notFound("no case " + caseId + " that you take part in");
-        }
-        return events;
-    }
-
     /** Puts an auditor's read on record (table and log) before it is answered. */
     public void recordRead(Caller caller, String caseId, String view, Instant asOf) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(

@@ -2,6 +2,8 @@ package ch.iiz.reporting.ingest;
 
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.IntegrationEvent;
+import ch.iiz.events.cases.CaseEvent;
+import ch.iiz.service.access.Access;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.codec.UnknownEventTypeException;
 import ch.iiz.reporting.kpi.KpiProjector;
@@ -60,6 +62,9 @@ public class Ingest {
                 if (claimPosition(c, record.topic(), record.partition(), record.offset())) {
                     EventEnvelope<IntegrationEvent> envelope = decode(record);
                     if (envelope != null && log(c, record, envelope)) {
+                        if (envelope.payload() instanceof CaseEvent event && envelope.caseId() != null) {
+                            Access.apply(c, envelope.caseId(), envelope.sequence(), event);
+                        }
                         KpiProjector.apply(c, envelope, "");
                     }
                 }

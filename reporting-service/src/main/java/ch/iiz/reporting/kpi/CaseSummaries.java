@@ -1,19 +1,19 @@
 package ch.iiz.reporting.kpi;
 
 import ch.iiz.events.Program;
+import ch.iiz.service.access.Access;
 import ch.iiz.service.security.Caller;
+import ch.iiz.service.web.QueryParams;
 import ch.iiz.service.web.ProblemException;
 import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import javax.sql.DataSource;
@@ -25,7 +25,6 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 
 /** Case summaries across services, from the KPI facts: the caller's cases (auditors and operations: all). */
 @Path("/")
@@ -43,23 +42,31 @@ public class CaseSummaries {
     Caller caller;
     @Inject
     DataSource dataSource;
+    @Inject
+    Access access;
 
     @GET
     @Path("/cases")
     @Operation(summary = "Summaries of the caller's cases, newest first, filterable by canton, program and status")
-    public List<Summary> list(@QueryParam("canton") String canton, @QueryParam("program") Program program,
-                              @QueryParam("status") String status,
-                              @QueryParam("page") @DefaultValue("0") @Min(0) int page,
-                              @QueryParam("size") @DefaultValue("50") @Min(1) @Max(200) int size) {
-        if (status != null && !Set.of("OPEN", "ABORTED", "CLOSED").contains(status)) {
-            throw ProblemException.badRequest("status", "case-status", "status is OPEN, ABORTED or CLOSED");
+    public List<Summary> list(@QueryParam("canton") @Parameter(description = "two letters, e.g. AG") String canton,
+                              @QueryParam("program") @Parameter(description = "AMIPLUS, OPTIMA or COOPERATION") String programParam,
+                              @QueryParam("status") @Parameter(description = "OPEN, ABORTED or CLOSED") String status,
+                              @QueryParam("page") @Parameter(description = "from 0") String pageParam,
+                              @QueryParam("size") @Parameter(description = "1 to 200") String sizeParam) {
+        Access.CaseFilter scope = access.caseFilter(caller, "case_id");
+        QueryParams.oneOf("status", status, "OPEN", "ABORTED", "CLOSED");
+        if (canton != null && !canton.matches("[A-Z]{2}")) {
+            throw ProblemException.badRequest("canton", "canton", "canton is a two-letter code such as AG");
         }
+        Program program = QueryParams.oneOf("program", programParam, Program.class);
+        int page = QueryParams.integer("page", pageParam, 0, 0, QueryParams.MAX_PAGE);
+        int size = QueryParams.integer("size", sizeParam, 50, 1, 200);
         StringBuilder sql = new StringBuilder("select case_id, canton, municipality, program, lead_institution, "
-                + "participants, status, phase, opened_on, ended_on, outcome, abort_reason from case_fact where true");
+                + "participants, status, phase, opened_on, ended_on, outcome, abort_reason from case_fact where ")
+                .append(scope.sql());
         List<Object> args = new ArrayList<>();
-        if (!caller.isAuditor() && !caller.hasRole(Caller.ROLE_OPS)) {
-            sql.append(" and ? = any(participants)");
-            args.add(caller.institutionId());
+        if (scope.scoped()) {
+            args.add(scope.institutionId());
         }
         if (canton != null) {
             sql.append(" and canton = ?");
@@ -73,7 +80,7 @@ public class CaseSummaries {
             sql.append(" and status = ?");
             args.add(status);
         }
-        sql.append(" order by opened_on desc, case_id offset ").append(page * size).append(" limit ").append(size);
+        sql.append(" order by opened_on desc, case_id offset ").append(QueryParams.offset(page, size)).append(" limit ").append(size);
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql.toString())) {
             for (int i = 0; i < args.size(); i++) {
                 ps.setObject(i + 1, args.get(i));

@@ -1,6 +1,6 @@
 package ch.iiz.reporting.kpi;
 
-import ch.iiz.service.security.Caller;
+import ch.iiz.service.access.Access;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -57,12 +57,12 @@ public class KpiQueries {
     @Inject
     java.time.Clock clock;
 
-    public Kpis kpis(Caller caller, Filter f) {
-        StringBuilder where = new StringBuilder(" where true");
+    /** The KPIs over the cases {@code readable} admits (the access rule's list filter) and the filter. */
+    public Kpis kpis(Access.CaseFilter readable, Filter f) {
+        StringBuilder where = new StringBuilder(" where ").append(readable.sql());
         List<Object> args = new ArrayList<>();
-        if (!caller.isAuditor() && !caller.hasRole(Caller.ROLE_OPS)) {
-            where.append(" and ? = any(cf.participants)");
-            args.add(caller.institutionId());
+        if (readable.scoped()) {
+            args.add(readable.institutionId());
         }
         add(where, args, " and cf.canton = ?", f.canton());
         add(where, args, " and cf.municipality = ?", f.municipality());

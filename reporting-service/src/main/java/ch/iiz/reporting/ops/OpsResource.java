@@ -1,6 +1,9 @@
 package ch.iiz.reporting.ops;
 
-import jakarta.annotation.security.RolesAllowed;
+import ch.iiz.service.access.Access;
+import ch.iiz.service.security.Caller;
+import ch.iiz.service.web.QueryParams;
+import io.quarkus.security.Authenticated;
 import jakarta.inject.Inject;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -10,15 +13,20 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /** For operations: topics, lag, dead letters, and rebuilding the projections by replay. */
 @Path("/ops")
-@RolesAllowed("ops")
+@Authenticated
 @Tag(name = "Operations")
 @Produces(MediaType.APPLICATION_JSON)
 public class OpsResource {
 
+    @Inject
+    Caller caller;
+    @Inject
+    Access access;
     @Inject
     TopicMonitor monitor;
     @Inject
@@ -28,7 +36,9 @@ public class OpsResource {
     @Path("/topics")
     @Operation(summary = "Each topic with partitions, end offsets and recent rate; each consumer group's lag per "
             + "partition; the dead-letter topics with counts and the latest reasons (fresh=true samples now)")
-    public TopicMonitor.Snapshot topics(@QueryParam("fresh") boolean fresh) {
+    public TopicMonitor.Snapshot topics(@QueryParam("fresh") @Parameter(description = "true or false") String freshParam) {
+        access.requireReadOperations(caller);
+        boolean fresh = "true".equals(QueryParams.oneOf("fresh", freshParam, "true", "false"));
         return fresh ? monitor.sample() : monitor.snapshot();
     }
 
@@ -36,6 +46,7 @@ public class OpsResource {
     @Path("/projections/rebuild")
     @Operation(summary = "Rebuild the KPI projections from offset zero into fresh tables, switching over when caught up")
     public Response startRebuild() {
+        access.requireRunOperations(caller);
         return Response.accepted(rebuild.start()).build();
     }
 
@@ -43,6 +54,7 @@ public class OpsResource {
     @Path("/projections/rebuild")
     @Operation(summary = "Progress of the running or last rebuild: events done, total, rate, estimated seconds left")
     public ProjectionRebuild.Progress rebuildProgress() {
+        access.requireReadOperations(caller);
         return rebuild.progress();
     }
 }

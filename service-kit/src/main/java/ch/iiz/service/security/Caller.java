@@ -2,6 +2,7 @@ package ch.iiz.service.security;
 
 import ch.iiz.events.Actor;
 import ch.iiz.events.InstitutionType;
+import ch.iiz.service.access.AccessRule;
 import ch.iiz.service.web.ProblemException;
 import jakarta.enterprise.context.RequestScoped;
 import jakarta.inject.Inject;
@@ -10,16 +11,16 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
 import java.util.Set;
 
 /**
- * The institution behind the current request, read from its verified JWT. Every read and write is scoped by it:
- * an institution sees only the cases it takes part in; auditors read everything and write nothing.
+ * The institution behind the current request, read from its verified JWT. Who may do what with it is decided by
+ * {@link ch.iiz.service.access.Access} alone.
  */
 @RequestScoped
 public class Caller {
 
-    public static final String ROLE_CASEWORKER = "caseworker";
-    public static final String ROLE_MUNICIPALITY = "municipality";
-    public static final String ROLE_AUDITOR = "auditor";
-    public static final String ROLE_OPS = "ops";
+    public static final String ROLE_CASEWORKER = AccessRule.ROLE_CASEWORKER;
+    public static final String ROLE_MUNICIPALITY = AccessRule.ROLE_MUNICIPALITY;
+    public static final String ROLE_AUDITOR = AccessRule.ROLE_AUDITOR;
+    public static final String ROLE_OPS = AccessRule.ROLE_OPS;
 
     public static final String CLAIM_INSTITUTION_ID = "institution_id";
     public static final String CLAIM_INSTITUTION_TYPE = "institution_type";
@@ -58,7 +59,8 @@ public class Caller {
     }
 
     public Set<String> roles() {
-        return jwt.getGroups();
+        Set<String> groups = jwt.getGroups();
+        return groups == null ? Set.of() : groups;
     }
 
     public String subject() {
@@ -71,14 +73,6 @@ public class Caller {
 
     public boolean isAuditor() {
         return hasRole(ROLE_AUDITOR);
-    }
-
-    /** Writes need the caseworker or municipality role; auditors and operations never write. */
-    public void requireWriter() {
-        if (!hasRole(ROLE_CASEWORKER) && !hasRole(ROLE_MUNICIPALITY)) {
-            throw ProblemException.forbidden("role", "writer-role-required",
-                    "this action needs the role caseworker or municipality");
-        }
     }
 
     /** The caller as the actor of an event. */

@@ -2,6 +2,7 @@ package ch.iiz.service.web;
 
 import ch.iiz.service.security.Caller;
 import ch.iiz.service.store.IdempotencyStore;
+import ch.iiz.service.validation.Texts;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -35,9 +36,9 @@ public class IdempotentCommands {
         if (key == null) {
             return QuarkusTransaction.requiringNew().call(action::get);
         }
-        if (key.isBlank() || key.length() > 200) {
+        if (key.isBlank() || key.length() > 200 || !Texts.noControlCharacters(key, false)) {
             throw ProblemException.badRequest("Idempotency-Key", "idempotency-key-format",
-                    "Idempotency-Key must be 1 to 200 characters");
+                    "Idempotency-Key must be 1 to 200 printable characters");
         }
         String hash = hash(operation, request);
         Optional<IdempotencyStore.StoredResponse> earlier = store.find(caller.institutionId(), key);
@@ -70,11 +71,11 @@ public class IdempotentCommands {
         if (value.startsWith("W/")) {
             value = value.substring(2);
         }
-        try {
-            return Long.parseLong(value.replace("\"", ""));
-        } catch (NumberFormatException e) {
+        value = value.replace("\"", "");
+        if (!value.matches("\\d{1,18}")) {
             throw ProblemException.badRequest("If-Match", "etag-format", "If-Match must be an ETag such as \"3\"");
         }
+        return Long.parseLong(value);
     }
 
     private Response replay(IdempotencyStore.StoredResponse earlier, String hash) {

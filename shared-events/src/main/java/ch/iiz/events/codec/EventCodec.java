@@ -21,6 +21,7 @@ import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.Collection;
 import java.util.UUID;
 
@@ -30,6 +31,16 @@ import java.util.UUID;
  * never sees an event with a missing field it relies on. Thread-safe.
  */
 public final class EventCodec {
+
+    /** What a consumer accepts (see {@link #requireComplete}). */
+    public static final int MAX_TEXT = 4000;
+    public static final int MAX_ID = 300;
+    public static final int MAX_ITEMS = 1000;
+    public static final LocalDate EARLIEST_DATE = LocalDate.of(2000, 1, 1);
+    public static final LocalDate LATEST_DATE = LocalDate.of(2999, 12, 31);
+    static final Instant EARLIEST_INSTANT = EARLIEST_DATE.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    static final Instant LATEST_INSTANT = LATEST_DATE.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+    private static final java.util.regex.Pattern CASE_ID = java.util.regex.Pattern.compile("[A-Za-z0-9._:-]{1,64}");
 
     private final ObjectMapper mapper;
     private final Upcasters upcasters;
@@ -159,9 +170,13 @@ public final class EventCodec {
             throw new EventDecodingException("actor: " + e.getOriginalMessage());
         }
         requireComplete(actor, "actor");
+        String caseId = root.hasNonNull("caseId") ? root.get("caseId").asText() : null;
+        if (caseId != null && !CASE_ID.matcher(caseId).matches()) {
+            throw new EventDecodingException("caseId: must be 1 to 64 characters of letters, digits, '.', '_', ':' or '-'");
+        }
         return new EventEnvelope<>(
                 uuid(root, "eventId", true), type, version,
-                root.hasNonNull("caseId") ? root.get("caseId").asText() : null,
+                caseId,
                 requiredNode(root, "sequence").asLong(-1) < 0 ? fail("sequence: must be >= 0")
                         : root.get("sequence").asLong(),
                 instant(root),
@@ -203,15 +218,44 @@ public final class EventCodec {
     }
 
     private static Instant instant(ObjectNode root) {
+        Instant at;
         try {
-            return Instant.parse(text(root, "occurredAt"));
+            at = Instant.parse(text(root, "occurredAt"));
         } catch (java.time.format.DateTimeParseException e) {
             throw new EventDecodingException("occurredAt: must be an ISO-8601 instant");
         }
+        if (at.isBefore(EARLIEST_INSTANT) || at.isAfter(LATEST_INSTANT)) {
+            throw new EventDecodingException("occurredAt: must lie between " + EARLIEST_INSTANT + " and " + LATEST_INSTANT);
+        }
+        return at;
     }
 
-    /** Every record component not marked {@link Nullable} must be present, down through nested records and lists. */
+    /**
+     * Every record component not marked {@link Nullable} must be present, down through nested records and lists, and
+     * every value must be one a consumer can store: text bounded and free of control characters, ids bounded, dates
+     * within {@link #EARLIEST_DATE} and {@link #LATEST_DATE}, lists bounded. A record that breaks this goes to the
+     * consumer's dead-letter topic with the reason instead of into a read model that could no longer be read.
+     */
     static void requireComplete(Object value, String path) {
+        if (value instanceof String text) {
+            int max = path.endsWith("Id") || path.matches(".*Ids\\[\\d+]") ? MAX_ID : MAX_TEXT;
+            if (text.length() > max) {
+                throw new EventDecodingException(path + ": must be at most " + max + " characters");
+            }
+            for (int i = 0; i < text.length(); i++) {
+                char ch = text.charAt(i);
+                if ((ch < 0x20 && ch != '\n' && ch != '\r' && ch != '\t') || (ch >= 0x7f && ch <= 0x9f)) {
+                    throw new EventDecodingException(path + ": must not contain control characters");
+                }
+            }
+            return;
+        }
+        if (value instanceof LocalDate date) {
+            if (date.isBefore(EARLIEST_DATE) || date.isAfter(LATEST_DATE)) {
+                throw new EventDecodingException(path + ": must lie between " + EARLIEST_DATE + " and " + LATEST_DATE);
+            }
+            return;
+        }
         if (value == null || !value.getClass().isRecord()) {
             return;
         }
@@ -230,6 +274,9 @@ public final class EventCodec {
                 continue;
             }
             if (field instanceof Collection<?> items) {
+                if (items.size() > MAX_ITEMS) {
+                    throw new EventDecodingException(fieldPath + ": must hold at most " + MAX_ITEMS + " items");
+                }
                 int i = 0;
                 for (Object item : items) {
                     if (item == null) {

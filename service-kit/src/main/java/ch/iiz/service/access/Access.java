@@ -1,0 +1,200 @@
+package ch.iiz.service.access;
+
+import ch.iiz.events.cases.CaseEvent;
+import ch.iiz.service.security.Caller;
+import ch.iiz.service.web.ProblemException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Applies {@link AccessRule} to requests, from the service's own {@code case_access} table, which each service feeds
+ * from the case events it consumes ({@link #apply}) in the same transaction as its other effects. Every read and
+ * write of every service asks here; the refusal and its message live only here.
+ */
+@ApplicationScoped
+public class Access {
+
+    /** A list filter: {@code case_id in (...)} over the caller's readable cases, or nothing for auditors. */
+    public record CaseFilter(String sql, String institutionId) {
+        public boolean scoped() {
+            return institutionId != null;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    DataSource dataSource;
+
+    public static AccessRule.Principal principal(Caller caller) {
+        return new AccessRule.Principal(caller.institutionId(), caller.roles());
+    }
+
+    /** 404 unless the caller may read the case (403 for operations, who never read case content). */
+    public void requireRead(Caller caller, String caseId) {
+        enforce(AccessRule.readCase(principal(caller), readers(caseId).orElse(null)), caseId);
+    }
+
+    /** 403 for callers that never write, 404 unless the caller may read the case. */
+    public void requireWrite(Caller caller, String caseId) {
+        enforce(AccessRule.writeCase(principal(caller), readers(caseId).orElse(null)), caseId);
+    }
+
+    /** 403 unless the caller may act for an institution (auditors and operations never write). */
+    public void requireWriter(Caller caller) {
+        enforce(AccessRule.create(principal(caller)), null);
+    }
+
+    /** 403 for callers that may not see case lists or KPIs; the filter that limits them to their readable cases. */
+    public CaseFilter caseFilter(Caller caller, String caseIdColumn) {
+        AccessRule.Principal p = principal(caller);
+        enforce(AccessRule.listCases(p), null);
+        if (!AccessRule.scopedToReadableCases(p)) {
+            return new CaseFilter("true", null);
+        }
+        return new CaseFilter(caseIdColumn + " in (select case_id from case_access where ? = any(readers))",
+                p.institutionId());
+    }
+
+    public void requireInvoice(Caller caller, String invoiceId, String creditorId, String debtorId) {
+        AccessRule.Decision d = AccessRule.readInvoice(principal(caller), creditorId, debtorId);
+        if (d == AccessRule.Decision.NOT_FOUND) {
+            throw ProblemException.notFound("no invoice " + invoiceId + " that you issued or received");
+        }
+        enforce(d, null);
+    }
+
+    /** 403 for callers that never see invoices; whether the list is limited to the caller's own. */
+    public boolean requireInvoiceList(Caller caller) {
+        AccessRule.Principal p = principal(caller);
+        enforce(AccessRule.listInvoices(p), null);
+        return !p.auditor();
+    }
+
+    public void requireCloseMonth(Caller caller, boolean callerIsCreditor) {
+        if (AccessRule.closeMonth(principal(caller), callerIsCreditor) != AccessRule.Decision.ALLOW) {
+            throw ProblemException.forbidden("month", "creditor-only",
+                    "only the creditor institution closes its own billing months");
+        }
+    }
+
+    /** 403 unless the caller is an auditor; then 404 unless this service knows the case. */
+    public void requireAudit(Caller caller, String caseId) {
+        enforce(AccessRule.audit(principal(caller)), caseId);
+        requireRead(caller, caseId);
+    }
+
+    public void requireReadOperations(Caller caller) {
+        enforce(AccessRule.readOperations(principal(caller)), null);
+    }
+
+    public void requireRunOperations(Caller caller) {
+        enforce(AccessRule.runOperations(principal(caller)), null);
+    }
+
+    private static void enforce(AccessRule.Decision decision, String caseId) {
+        switch (decision) {
+            case ALLOW -> {
+            }
+            case NOT_FOUND -> throw ProblemException.notFound("no case " + caseId + " that you take part in");
+            case FORBIDDEN -> throw ProblemException.forbidden("role", "role-not-permitted",
+                    "your institution's role may not do this");
+        }
+    }
+
+    /** Who may read the case now, or empty when this service has not seen the case. */
+    public Optional<Set<String>> readers(String caseId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select readers from case_access where case_id = ?")) {
+            ps.setString(1, caseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new LinkedHashSet<>(Arrays.asList((String[]) rs.getArray(1).getArray())))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read case access", e);
+        }
+    }
+
+    /**
+     * Folds one case event into the case's access facts, on the caller's connection so it commits with the caller's
+     * other effects. Idempotent: an event at or below the stored sequence changes nothing.
+     */
+    public static void apply(Connection c, String caseId, long sequence, CaseEvent event) throws SQLException {
+        CaseAccessFacts facts = CaseAccessFacts.none();
+        long stored = -1;
+        try (PreparedStatement ps = c.prepareStatement(
+                "select facts, version from case_access where case_id = ? for update")) {
+            ps.setString(1, caseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    facts = read(rs.getString(1));
+                    stored = rs.getLong(2);
+                }
+            }
+        }
+        if (sequence <= stored) {
+            return;
+        }
+        CaseAccessFacts next = facts.evolve(event);
+        try (PreparedStatement ps = c.prepareStatement("""
+                insert into case_access (case_id, facts, readers, version) values (?, ?::jsonb, ?, ?)
+                on conflict (case_id) do update set facts = excluded.facts, readers = excluded.readers,
+                  version = excluded.version""")) {
+            ps.setString(1, caseId);
+            ps.setString(2, write(next));
+            ps.setArray(3, c.createArrayOf("text", next.readers().toArray()));
+            ps.setLong(4, sequence);
+            ps.executeUpdate();
+        }
+    }
+
+    /** {@link #apply} on a connection of this service's datasource (joins the active JTA transaction). */
+    public void apply(String caseId, long sequence, CaseEvent event) {
+        try (Connection c = dataSource.getConnection()) {
+            apply(c, caseId, sequence, event);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update case access", e);
+        }
+    }
+
+    private static CaseAccessFacts read(String json) {
+        try {
+            return JSON.readValue(json, Stored.class).facts();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable case access facts", e);
+        }
+    }
+
+    private static String write(CaseAccessFacts facts) {
+        try {
+            return JSON.writeValueAsString(Stored.of(facts));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The stored form: plain collections, independent of the record's Java shape. */
+    record Stored(String openedBy, Set<String> participants, java.util.Map<String, Set<String>> consents) {
+        static Stored of(CaseAccessFacts f) {
+            return new Stored(f.openedBy(), f.participants(), f.consents());
+        }
+
+        CaseAccessFacts facts() {
+            return new CaseAccessFacts(openedBy, participants == null ? Set.of() : participants,
+                    consents == null ? java.util.Map.of() : consents);
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package ch.iiz.service.validation;
+
+import io.quarkus.arc.Arc;
+import jakarta.validation.Constraint;
+import jakarta.validation.ConstraintValidator;
+import jakarta.validation.ConstraintValidatorContext;
+import jakarta.validation.Payload;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.Retention;
+import java.lang.annotation.Target;
+import java.time.Clock;
+import java.time.LocalDate;
+
+import static java.lang.annotation.ElementType.FIELD;
+import static java.lang.annotation.ElementType.METHOD;
+import static java.lang.annotation.ElementType.PARAMETER;
+import static java.lang.annotation.ElementType.RECORD_COMPONENT;
+import static java.lang.annotation.ElementType.TYPE_USE;
+import static java.lang.annotation.RetentionPolicy.RUNTIME;
+
+/** A planned day (a phase's planned end, a handover's end): from 2000-01-01 to a few years ahead ({@link BusinessDates}). */
+@Documented
+@Constraint(validatedBy = PlannedDate.Validator.class)
+@Target({FIELD, METHOD, PARAMETER, RECORD_COMPONENT, TYPE_USE})
+@Retention(RUNTIME)
+public @interface PlannedDate {
+
+    String message() default "must be a day from 2000-01-01 to " + BusinessDates.PLANNING_YEARS + " years ahead";
+
+    Class<?>[] groups() default {};
+
+    Class<? extends Payload>[] payload() default {};
+
+    class Validator implements ConstraintValidator<PlannedDate, LocalDate> {
+        @Override
+        public boolean isValid(LocalDate value, ConstraintValidatorContext context) {
+            return value == null || BusinessDates.isPlan(value, Arc.container().instance(Clock.class).get());
+        }
+    }
+}
