@@ -27,7 +27,8 @@ import java.util.regex.Pattern;
 /**
  * One strict reading of request bodies for every service: no scalar coercion (a number is not a string, an enum or a
  * boolean, and the reverse), duplicate keys refused, {@code null} items refused, unknown fields refused, dates only
- * as ISO {@code yyyy-MM-dd} strings with a four-digit year, strings without control characters and bounded.
+ * as ISO {@code yyyy-MM-dd} strings with a four-digit year, strings without control characters and bounded. Money
+ * ({@code BigDecimal}) is the one exception: a number or an exact decimal string.
  * Writing is unchanged.
  */
 @Singleton
@@ -77,6 +78,8 @@ public class StrictJson implements ObjectMapperCustomizer {
                             || type == LogicalType.DateTime || type == LogicalType.OtherScalar ? CoercionAction.TryConvert
                             : CoercionAction.Fail);
         }
+        // Money may come as an exact decimal string ("2400.00"), as the event contract writes it, or as a number.
+        mapper.coercionConfigFor(java.math.BigDecimal.class).setCoercion(CoercionInputShape.String, CoercionAction.TryConvert);
         SimpleModule strict = new SimpleModule("iiz-strict-input");
         strict.addDeserializer(String.class, new StrictString());
         strict.addDeserializer(LocalDate.class, new IsoDate());

@@ -68,6 +68,27 @@ public abstract class ServiceFoundationTest {
     }
 
     @Test
+    void every_refusal_at_the_edge_is_a_problem_naming_what_failed() {
+        String token = token(DevInstitution.SD_MENZIKEN);
+        assertProblem(given().when().get("/me"), 401, "Authorization");
+        assertProblem(given().auth().oauth2("not-a-jwt").when().get("/me"), 401, "Authorization");
+        assertProblem(given().auth().oauth2(token).when().get("/no-such-resource"), 404, "path");
+        assertProblem(given().auth().oauth2(token).when().delete("/me"), 405, "method");
+        assertProblem(given().auth().oauth2(token).accept("application/xml").when().get("/me"), 406, "Accept");
+        assertProblem(given().auth().oauth2(token).when().get("/me?q=" + "x".repeat(9000)), 414, "uri");
+        assertProblem(given().auth().oauth2(token).header("X-Filler", "y".repeat(20_000)).when().get("/me"), 431,
+                "headers");
+        assertProblem(given().auth().oauth2(token).contentType(ContentType.JSON).body("[" + "1,".repeat(600_000) + "1]")
+                .when().post("/me"), 413, "body");
+    }
+
+    private static void assertProblem(io.restassured.response.Response response, int status, String field) {
+        response.then().statusCode(status).contentType("application/problem+json")
+                .body("status", equalTo(status)).body("field", equalTo(field))
+                .body("rule", org.hamcrest.Matchers.not(org.hamcrest.Matchers.emptyOrNullString()));
+    }
+
+    @Test
     void a_valid_token_identifies_the_institution_and_its_roles() {
         given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).when().get("/me")
                 .then().statusCode(200)
