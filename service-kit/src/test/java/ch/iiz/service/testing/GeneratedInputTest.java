@@ -85,7 +85,7 @@ public abstract class GeneratedInputTest {
     }
 
     protected int maxRequests() {
-        return Integer.getInteger("generated-input.max-requests", 1500);
+        return Integer.getInteger("generated-input.max-requests", 3000);
     }
 
     protected Duration wallClock() {
@@ -113,7 +113,8 @@ public abstract class GeneratedInputTest {
         int nonProblem = 0;
         int written = 0;
         String state = stateFingerprint();
-        long deadline = System.nanoTime() + wallClock().toNanos();
+        long started = System.nanoTime();
+        long deadline = started + wallClock().toNanos();
         Iterator<GeneratedInputs.Input> inputs = generator.inputs(operations);
         while (inputs.hasNext() && requests < maxRequests() && System.nanoTime() < deadline) {
             GeneratedInputs.Input input = inputs.next();
@@ -146,7 +147,7 @@ public abstract class GeneratedInputTest {
                         written++;
                         failures.add(new Failure(WRITTEN, operation, GeneratedInputs.excerpt(input.description()),
                                 answer.status(), "state " + state + " -> " + after + "; "
-                                + GeneratedInputs.excerpt(answer.text())));
+                                + GeneratedInputs.excerpt(answer.text(), 300)));
                     }
                 }
                 state = after;
@@ -162,6 +163,8 @@ public abstract class GeneratedInputTest {
                 "generated-input %s: %d requests, %d operations, 5xx=%d, non-problem 4xx=%d, written-after-refusal=%d",
                 serviceName(), requests, covered.size(), fiveXx, nonProblem, written);
         System.out.println(summary);
+        System.out.printf(Locale.ROOT, "  (fixed catalogue of %d inputs, then random ones; seed %d; %d s)%n",
+                generator.catalogueSize(), seed(), (System.nanoTime() - started) / 1_000_000_000L);
         String report = report(summary, failures);
         try {
             Path file = Path.of("target", "generated-input-" + serviceName() + ".txt");
@@ -180,7 +183,7 @@ public abstract class GeneratedInputTest {
         int status = answer.status();
         String text = answer.text();
         String description = GeneratedInputs.excerpt(input.description());
-        String excerpt = GeneratedInputs.excerpt(answer.error() != null ? answer.error() : text);
+        String excerpt = GeneratedInputs.excerpt(answer.error() != null ? answer.error() : text, 300);
         if (status < 0) {
             failures.add(new Failure(NO_ANSWER, operation, description, status, excerpt));
             return failures;
@@ -225,39 +228,68 @@ public abstract class GeneratedInputTest {
 
     private static String excerptAround(String text, int at) {
         int from = Math.max(0, at - 60);
-        return GeneratedInputs.excerpt(text.substring(from, Math.min(text.length(), at + 60)));
+        return GeneratedInputs.excerpt(text.substring(from, Math.min(text.length(), at + 100)), 300);
     }
 
     static String report(String summary, List<Failure> failures) {
         return report(summary, failures, 25);
     }
 
+    /**
+     * Failures grouped by cause, then by input: one line per input with the operations it failed on, the statuses
+     * and one body excerpt. With {@code perCause} = all, every single failure follows.
+     */
     static String report(String summary, List<Failure> failures, int perCause) {
         Map<String, List<Failure>> byCause = new LinkedHashMap<>();
         failures.forEach(f -> byCause.computeIfAbsent(f.cause(), c -> new ArrayList<>()).add(f));
         StringBuilder b = new StringBuilder(summary).append('\n')
                 .append(failures.size()).append(" failed checks in ").append(byCause.size()).append(" causes\n");
         byCause.forEach((cause, list) -> {
-            Map<String, Long> perOperation = new LinkedHashMap<>();
-            list.forEach(f -> perOperation.merge(f.operation(), 1L, Long::sum));
+            Set<String> operations = new LinkedHashSet<>();
+            list.forEach(f -> operations.add(f.operation()));
             b.append("\n== ").append(cause).append(": ").append(list.size()).append(" requests on ")
-                    .append(perOperation.size()).append(" operations\n");
-            // One line per operation first (its first failure), then the rest up to the limit.
-            List<Failure> ordered = new ArrayList<>();
-            Set<String> seen = new LinkedHashSet<>();
-            list.forEach(f -> {
-                if (seen.add(f.operation())) {
-                    ordered.add(f);
+                    .append(operations.size()).append(" operations\n");
+            Map<String, List<Failure>> byInput = new LinkedHashMap<>();
+            // Fixed inputs one by one; the random ones together (their descriptions never repeat).
+            list.forEach(f -> byInput.computeIfAbsent(f.input().startsWith("random:") ? "random inputs, e.g. "
+                    + f.input().substring("random: ".length()) : f.input(), i -> new ArrayList<>()).add(f));
+            Map<String, List<Failure>> merged = new LinkedHashMap<>();
+            String randomKey = null;
+            for (Map.Entry<String, List<Failure>> e : byInput.entrySet()) {
+                if (e.getKey().startsWith("random inputs")) {
+                    randomKey = randomKey == null ? e.getKey() : randomKey;
+                    merged.computeIfAbsent(randomKey, k -> new ArrayList<>()).addAll(e.getValue());
+                } else {
+                    merged.put(e.getKey(), e.getValue());
                 }
+            }
+            byInput.clear();
+            byInput.putAll(merged);
+            byInput.entrySet().stream().limit(perCause).forEach(e -> {
+                Failure first = e.getValue().get(0);
+                Set<Integer> statuses = new java.util.TreeSet<>();
+                Set<String> ops = new LinkedHashSet<>();
+                e.getValue().forEach(f -> {
+                    statuses.add(f.status());
+                    ops.add(f.operation());
+                });
+                b.append("  ").append(e.getKey()).append(" -> ").append(statuses).append(" on ")
+                        .append(ops.size() == 1 ? first.operation() + (e.getValue().size() > 1
+                                ? " (" + e.getValue().size() + " requests)" : "")
+                                : ops.size() + " operations (" + e.getValue().size() + " requests), e.g. "
+                                + first.operation())
+                        .append(" | ").append(first.excerpt()).append('\n');
             });
-            list.stream().filter(f -> !ordered.contains(f)).forEach(ordered::add);
-            ordered.stream().limit(perCause).forEach(f -> b.append("  ").append(f.operation()).append(" | ")
-                    .append(f.input()).append(" | ").append(f.status()).append(" | ").append(f.excerpt())
-                    .append('\n'));
-            if (ordered.size() > perCause) {
-                b.append("  … and ").append(ordered.size() - perCause).append(" more (target/generated-input-*.txt)\n");
+            if (byInput.size() > perCause) {
+                b.append("  … and ").append(byInput.size() - perCause)
+                        .append(" more inputs (target/generated-input-*.txt)\n");
             }
         });
+        if (perCause == Integer.MAX_VALUE) {
+            b.append("\n== every failed check\n");
+            failures.forEach(f -> b.append(f.cause()).append(" | ").append(f.operation()).append(" | ")
+                    .append(f.input()).append(" | ").append(f.status()).append(" | ").append(f.excerpt()).append('\n'));
+        }
         return b.toString();
     }
 }

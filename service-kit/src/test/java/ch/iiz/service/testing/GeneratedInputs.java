@@ -105,6 +105,7 @@ public final class GeneratedInputs {
     private final Map<String, String> known;
     private final Random random;
     private final LocalDate today = LocalDate.now();
+    private int catalogueSize;
 
     public GeneratedInputs(String openApiJson, Map<String, String> knownValues, long seed) {
         try {
@@ -686,6 +687,7 @@ public final class GeneratedInputs {
         List<Deque<Input>> queues = new ArrayList<>();
         for (Operation op : operations) {
             queues.add(new ArrayDeque<>(catalogue(op, pathsSeen.add(op.path()), methodsByPath.get(op.path()))));
+            catalogueSize += queues.get(queues.size() - 1).size();
         }
         return new Iterator<>() {
             int next;
@@ -707,9 +709,17 @@ public final class GeneratedInputs {
                         return queue.poll();
                     }
                 }
-                return randomInput(operations.get(random.nextInt(operations.size())));
+                List<Operation> variable = operations.stream()
+                        .filter(o -> !o.params().isEmpty() || o.bodySchema() != null).toList();
+                List<Operation> pool = variable.isEmpty() ? operations : variable;
+                return randomInput(pool.get(random.nextInt(pool.size())));
             }
         };
+    }
+
+    /** How many fixed inputs {@link #inputs} holds before the random ones. */
+    public int catalogueSize() {
+        return catalogueSize;
     }
 
     /** A random mix: one to three parameters or body properties, each with a random hostile value. */
@@ -749,7 +759,7 @@ public final class GeneratedInputs {
         if (bodyText != null) {
             b.body = bodyText.getBytes(StandardCharsets.UTF_8);
         }
-        return b.build("random: " + String.join("; ", parts));
+        return b.build("random: " + (parts.isEmpty() ? "baseline request" : String.join("; ", parts)));
     }
 
     private String randomUrlValue() {
@@ -795,10 +805,14 @@ public final class GeneratedInputs {
 
     /** Short, printable form of a value or body for the report. */
     static String excerpt(String text) {
+        return excerpt(text, 120);
+    }
+
+    static String excerpt(String text, int max) {
         if (text == null) {
             return "";
         }
-        String shown = text.length() > 120 ? text.substring(0, 80) + "…(" + text.length() + " chars)" : text;
+        String shown = text.length() > max ? text.substring(0, max * 2 / 3) + "…(" + text.length() + " chars)" : text;
         StringBuilder b = new StringBuilder();
         for (char c : shown.toCharArray()) {
             if (c < 0x20 || c == 0x7f) {
