@@ -69,6 +69,22 @@ public final class GeneratedInputs {
         public boolean command() {
             return !Set.of("GET", "HEAD", "OPTIONS").contains(method);
         }
+
+        /**
+         * Whether a header value holds a character RFC 9110 (5.5) forbids in a field value (a control character
+         * other than tab). Such a request is not HTTP: the server's HTTP parser refuses it with a bare 400 before
+         * any application code runs, so no problem body can be expected for it.
+         */
+        public boolean malformedHttp() {
+            for (String[] header : headers) {
+                for (char ch : header[1].toCharArray()) {
+                    if ((ch < 0x20 && ch != '\t') || ch == 0x7f) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
     }
 
     /** A bad value for a path or query parameter: what it is, and how it goes on the wire. */
