@@ -18,6 +18,9 @@ import java.util.List;
  */
 public final class KpiProjector {
 
+    /** Advisory lock key: KPI reads hold it shared, a rebuild's table swap exclusively. */
+    public static final long SWAP_LOCK = 7_300_001L;
+
     public static final List<String> TABLES = List.of("case_fact", "phase_fact", "report_fact", "handover_fact",
             "cost_fact");
 

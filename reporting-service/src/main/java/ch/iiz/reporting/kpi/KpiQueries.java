@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,6 +74,12 @@ public class KpiQueries {
         String scope = where.toString();
         LocalDate asOf = f.to() == null ? LocalDate.now(clock) : f.to();
         try (Connection c = dataSource.getConnection()) {
+            // One snapshot across the fact tables, and never interleaved with a rebuild's swap of them: the swap
+            // renames table after table, and a join waiting on one while holding another would deadlock with it.
+            c.setAutoCommit(false);
+            try (Statement s = c.createStatement()) {
+                s.execute("select pg_advisory_xact_lock_shared(" + KpiProjector.SWAP_LOCK + ")");
+            }
             long cases = scalar(c, "select count(*) from case_fact cf" + scope, args).longValue();
             List<Count> open = new ArrayList<>();
             try (PreparedStatement ps = prepare(c, "select cf.program || coalesce(' phase ' || cf.phase, ''), count(*) "
@@ -137,6 +144,7 @@ public class KpiQueries {
             }
             BigDecimal rate = closed + aborted == 0 ? null
                     : BigDecimal.valueOf(detached).divide(BigDecimal.valueOf(closed + aborted), 3, RoundingMode.HALF_UP);
+            c.commit();
             return new Kpis(f, cases, open, handovers, durations, reports, costs,
                     new Outcomes(closed, job, detached, aborted, byReason, rate));
         } catch (SQLException e) {

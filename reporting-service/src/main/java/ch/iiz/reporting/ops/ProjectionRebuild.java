@@ -119,6 +119,7 @@ public class ProjectionRebuild {
                 Map<TopicPartition, Long> live = lockLivePositions(c, partitions);
                 replay(c, consumer, partitions, live, seen, done, total, started);
                 try (Statement s = c.createStatement()) {
+                    s.execute("select pg_advisory_xact_lock(" + KpiProjector.SWAP_LOCK + ")"); // no KPI read in flight
                     for (String table : KpiProjector.TABLES) {
                         s.execute("alter table " + table + " rename to " + table + "_old");
                         s.execute("alter table " + table + SUFFIX + " rename to " + table);

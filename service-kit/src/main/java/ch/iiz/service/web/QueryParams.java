@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 public final class QueryParams {
 
     public static final int MAX_PAGE = 100_000;
+    private static final Instant LATEST_INSTANT = Instant.parse("2999-12-31T23:59:59Z");
     private static final Pattern ID = Pattern.compile(IdFormat.PATTERN);
     private static final Pattern ISO_DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
     private static final Pattern ISO_MONTH = Pattern.compile("\\d{4}-\\d{2}");
@@ -65,7 +66,10 @@ public final class QueryParams {
         return date;
     }
 
-    /** An instant written like 2026-03-01T12:00:00Z, from 2000 to now (what the system knew then); null stays null. */
+    /**
+     * An instant written like 2026-03-01T12:00:00Z from 2000 to 2999 (an instant ahead of now answers what is known
+     * now); null stays null.
+     */
     public static Instant instant(String name, String value, Clock clock) {
         if (value == null) {
             return null;
@@ -80,9 +84,10 @@ public final class QueryParams {
             throw ProblemException.badRequest(name, "iso-instant", name + " must be an instant such as 2026-03-01T12:00:00Z");
         }
         Instant earliest = BusinessDates.EARLIEST.atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-        Instant latest = clock.instant().plus(java.time.Duration.ofDays(BusinessDates.TOLERANCE_DAYS));
+        Instant latest = LATEST_INSTANT;
         if (at.isBefore(earliest) || at.isAfter(latest)) {
-            throw ProblemException.badRequest(name, "instant-window", name + " must lie between " + earliest + " and now");
+            throw ProblemException.badRequest(name, "instant-window", name + " must lie between " + earliest + " and "
+                    + latest);
         }
         return at;
     }
