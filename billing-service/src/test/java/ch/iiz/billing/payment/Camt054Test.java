@@ -10,7 +10,7 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class Camt054Test {
+public class Camt054Test {
 
     /** A camt.054 with one entry of three credits (each a TxDtls) and one debit entry. */
     public static String file(String... txs) {
