@@ -304,8 +304,9 @@ class BillingFlowTest {
                 closings.add(e);
             }
         }
-        closings.sort(Comparator.comparingLong(e -> ((BillingMonthClosed) e.payload()).inputPositions().values()
-                .stream().mapToLong(Long::longValue).sum()));
+        closings.sort(Comparator.comparingLong((EventEnvelope<IntegrationEvent> e) -> ((BillingMonthClosed) e.payload())
+                        .inputPositions().values().stream().mapToLong(Long::longValue).sum())
+                .thenComparing(e -> ((BillingMonthClosed) e.payload()).month())); // the job closes months oldest first
         Map<String, Long> applied = new HashMap<>();
         for (EventEnvelope<IntegrationEvent> e : closings) {
             BillingMonthClosed close = (BillingMonthClosed) e.payload();

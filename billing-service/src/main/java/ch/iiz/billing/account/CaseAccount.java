@@ -32,8 +32,19 @@ public class CaseAccount {
     public List<Charge> dailyCharges = new ArrayList<>();
     public Map<String, Measure> measures = new LinkedHashMap<>();
     public Map<String, Lead> leads = new LinkedHashMap<>();
+    /** The phase 1 flat charge, kept so it can be reversed if phase 1 turns out never to have run. */
+    public Charge phaseOneCharge;
+    /** A phase end that may be the clamped end of a phase that never ran: settled by the abort or close after it. */
+    public boolean endPending;
+    /** The accepted (or extended) last lead day of each handover: lead months are not billed beyond it. */
+    public Map<String, LocalDate> handoverUntil = new LinkedHashMap<>();
 
-    public record Phase(int phase, LocalDate firstDay, LocalDate lastDay, UUID startedBy, UUID endedBy) {
+    /**
+     * A phase as it ran. {@code limit} is the last day it may be billed (phase 2: 18 months from its start; phase 3:
+     * its planned or extended end); null in accounts stored before limits were kept (then derived from the start).
+     */
+    public record Phase(int phase, LocalDate firstDay, LocalDate lastDay, UUID startedBy, UUID endedBy,
+                        LocalDate limit) {
     }
 
     public record Measure(String measureId, String proposedBy, String approvedBy, BigDecimal approvedChf,

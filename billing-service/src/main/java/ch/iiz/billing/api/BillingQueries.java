@@ -3,6 +3,7 @@ package ch.iiz.billing.api;
 import ch.iiz.billing.account.AccountRules;
 import ch.iiz.billing.account.CaseAccount;
 import ch.iiz.billing.account.Charge;
+import ch.iiz.billing.payment.PaymentBook;
 import ch.iiz.events.billing.InvoiceLine;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.service.access.Access;
@@ -33,7 +34,8 @@ public class BillingQueries {
 
     public record Invoice(String invoiceId, String kind, String creditorId, String debtorId, String month,
                           LocalDate issuedOn, BigDecimal netChf, BigDecimal roundingChf, BigDecimal totalChf,
-                          String originalInvoiceId, List<InvoiceLine> lines) {
+                          String originalInvoiceId, List<InvoiceLine> lines, BigDecimal paidChf, BigDecimal openChf,
+                          List<PaymentBook.Payment> payments) {
     }
 
     public record InvoiceSummary(String invoiceId, String kind, String creditorId, String debtorId, String month,
@@ -48,6 +50,8 @@ public class BillingQueries {
     DataSource dataSource;
     @Inject
     Access access;
+    @Inject
+    PaymentBook paymentBook;
 
     /** The invoices the caller issued or received (auditors: all), optionally of one month. */
     public List<InvoiceSummary> list(Caller caller, String month) {
@@ -90,11 +94,16 @@ public class BillingQueries {
             try (ResultSet rs = ps.executeQuery()) {
                 if (rs.next()) {
                     access.requireInvoice(caller, invoiceId, rs.getString(3), rs.getString(4));
+                    List<PaymentBook.Payment> payments = paymentBook.ofInvoice(invoiceId);
+                    BigDecimal paid = payments.stream().map(PaymentBook.Payment::amountChf)
+                            .reduce(new BigDecimal("0.00"), BigDecimal::add);
+                    BigDecimal total = rs.getBigDecimal(9);
+                    BigDecimal open = "INVOICE".equals(rs.getString(2)) ? total.subtract(paid) : new BigDecimal("0.00");
                     return new Invoice(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getObject(6, LocalDate.class), rs.getBigDecimal(7), rs.getBigDecimal(8),
-                            rs.getBigDecimal(9), rs.getString(10),
+                            total, rs.getString(10),
                             json.readValue(rs.getString(11), new TypeReference<List<InvoiceLine>>() {
-                            }));
+                            }), paid, open, payments);
                 }
             }
         } catch (SQLException | com.fasterxml.jackson.core.JsonProcessingException e) {
@@ -138,6 +147,61 @@ public class BillingQueries {
             total = total.add(ch.amountChf());
         }
         return new Preview(caseId, asOf, charged, accrued, total);
+    }
+
+    /**
+     * A statement for {@code debtor} over the months {@code from}..{@code to} as CSV: every invoice and credit note
+     * (issued by the caller only, unless the caller is the debtor or an auditor), every payment on them, and totals.
+     */
+    public String statement(Caller caller, String debtor, java.time.YearMonth from, java.time.YearMonth to) {
+        boolean ownOnly = access.requireInvoiceList(caller);
+        boolean creditorView = ownOnly && !debtor.equals(caller.institutionId());
+        String sql = "select invoice_id, kind, creditor_id, month, issued_on, total_chf, reference_no from invoice "
+                + "where debtor_id = ? and month >= ? and month <= ?" + (creditorView ? " and creditor_id = ?" : "")
+                + " order by month, issued_on, invoice_id";
+        StringBuilder out = new StringBuilder("date;type;document;creditor;debtor;month;reference;amount_chf;balance_chf\n");
+        BigDecimal invoiced = new BigDecimal("0.00");
+        BigDecimal credited = new BigDecimal("0.00");
+        BigDecimal paid = new BigDecimal("0.00");
+        BigDecimal balance = new BigDecimal("0.00");
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(sql)) {
+            ps.setString(1, debtor);
+            ps.setString(2, from.toString());
+            ps.setString(3, to.toString());
+            if (creditorView) {
+                ps.setString(4, caller.institutionId());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String id = rs.getString(1);
+                    boolean credit = "CREDIT_NOTE".equals(rs.getString(2));
+                    BigDecimal total = rs.getBigDecimal(6);
+                    if (credit) {
+                        credited = credited.add(total);
+                    } else {
+                        invoiced = invoiced.add(total);
+                    }
+                    balance = balance.add(total);
+                    out.append(String.join(";", rs.getObject(5, LocalDate.class).toString(), rs.getString(2), id,
+                            rs.getString(3), debtor, rs.getString(4), rs.getString(7) == null ? "" : rs.getString(7),
+                            total.toPlainString(), balance.toPlainString())).append('\n');
+                    for (PaymentBook.Payment p : paymentBook.ofInvoice(id)) {
+                        paid = paid.add(p.amountChf());
+                        balance = balance.subtract(p.amountChf());
+                        out.append(String.join(";", p.bookedOn() == null ? "" : p.bookedOn().toString(), "PAYMENT", id,
+                                rs.getString(3), debtor, rs.getString(4), p.reference() == null ? "" : p.reference(),
+                                p.amountChf().negate().toPlainString(), balance.toPlainString())).append('\n');
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+        out.append(String.join(";", "", "TOTAL_INVOICED", "", "", debtor, "", "", invoiced.toPlainString(), "")).append('\n');
+        out.append(String.join(";", "", "TOTAL_CREDITED", "", "", debtor, "", "", credited.toPlainString(), "")).append('\n');
+        out.append(String.join(";", "", "TOTAL_PAID", "", "", debtor, "", "", paid.negate().toPlainString(), "")).append('\n');
+        out.append(String.join(";", "", "BALANCE_OPEN", "", "", debtor, "", "", balance.toPlainString(), "")).append('\n');
+        return out.toString();
     }
 
     /** Whether the institution bills anything: it leads under a handover or is an AMIplus mandate's RAV. */

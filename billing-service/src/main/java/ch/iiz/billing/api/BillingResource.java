@@ -1,6 +1,9 @@
 package ch.iiz.billing.api;
 
 import ch.iiz.billing.ledger.BillingEngine;
+import ch.iiz.billing.payment.Camt054;
+import ch.iiz.billing.payment.PaymentBook;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import ch.iiz.service.access.Access;
 import ch.iiz.service.security.Caller;
 import ch.iiz.service.validation.FactDate;
@@ -53,6 +56,10 @@ public class BillingResource {
     Clock clock;
     @Inject
     Access access;
+    @Inject
+    PaymentBook payments;
+    @ConfigProperty(name = "iiz.billing.camt-max-bytes", defaultValue = "1048576")
+    int camtMaxBytes;
 
     public record CloseMonth(@FactDate @Schema(description = "Default today; after the month's end") LocalDate closedOn) {
     }
@@ -114,11 +121,78 @@ public class BillingResource {
                                       @Valid CloseMonth body) {
         YearMonth m = QueryParams.month("month", month, clock);
         access.requireCloseMonth(caller, queries.isCreditor(caller.institutionId()));
-        LocalDate on = body == null || body.closedOn() == null ? LocalDate.now(clock) : body.closedOn();
+        LocalDate today = LocalDate.now(clock);
+        if (!m.atEndOfMonth().isBefore(today)) {
+            throw ProblemException.conflict("month", "month-not-over", m + " has not ended; it can be closed from "
+                    + m.plusMonths(1).atDay(1));
+        }
+        LocalDate on = body == null || body.closedOn() == null ? today : body.closedOn();
+        if (on.isAfter(today)) {
+            throw ProblemException.badRequest("closedOn", "not-in-future", "a month is closed today or on a past day");
+        }
         try {
             return engine.closeMonth(caller.institutionId(), m, on, false, caller.actor("caseworker"));
         } catch (BillingEngine.CloseRefused e) {
             throw ProblemException.conflict("month", e.rule(), e.getMessage());
         }
+    }
+
+    @POST
+    @Path("/payments/camt054")
+    @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML})
+    @Operation(summary = "Import an ISO 20022 camt.054 credit notification: each credit is matched to the caller's "
+            + "invoice by its reference (QRR or RF) and recorded once (the same file twice changes nothing); credits "
+            + "that match no invoice are kept as unmatched")
+    @APIResponse(responseCode = "400", description = "Not well-formed XML, a DTD, not a camt.054, or an unreadable amount")
+    @APIResponse(responseCode = "403", description = "Only a billing institution imports its payments")
+    public PaymentBook.Imported importCamt054(byte[] body) {
+        access.requireCloseMonth(caller, queries.isCreditor(caller.institutionId()));
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("body", "xml-well-formed", "the body is empty");
+        }
+        if (body.length > camtMaxBytes) {
+            throw ProblemException.badRequest("body", "camt054-size", "a camt.054 file is at most " + camtMaxBytes + " bytes");
+        }
+        List<Camt054.Credit> credits;
+        try {
+            credits = Camt054.credits(body);
+        } catch (Camt054.Refused e) {
+            throw ProblemException.badRequest("body", e.rule(), e.getMessage());
+        }
+        return payments.importCredits(caller.institutionId(), credits, null);
+    }
+
+    @GET
+    @Path("/payments/unmatched")
+    @Operation(summary = "Credits the caller imported that match none of its invoices (auditors: all)")
+    public List<PaymentBook.Payment> unmatched() {
+        boolean ownOnly = access.requireInvoiceList(caller);
+        return payments.unmatched(ownOnly ? caller.institutionId() : null);
+    }
+
+    @GET
+    @Path("/statements")
+    @Produces("text/csv")
+    @Operation(summary = "A debtor's statement over months from..to (CSV): every invoice, credit note and payment, and "
+            + "totals. debtor defaults to the caller; a creditor sees only what it issued to that debtor")
+    public Response statement(@QueryParam("debtor") @Schema(examples = "SD-AG-MENZIKEN") String debtor,
+                              @QueryParam("from") @Schema(examples = "2026-01") String from,
+                              @QueryParam("to") @Schema(examples = "2026-12") String to) {
+        String d = QueryParams.id("debtor", debtor);
+        YearMonth f = QueryParams.month("from", from, clock);
+        YearMonth t = QueryParams.month("to", to, clock);
+        if (f == null) {
+            throw ProblemException.badRequest("from", "required", "from is required (yyyy-MM)");
+        }
+        if (t == null) {
+            throw ProblemException.badRequest("to", "required", "to is required (yyyy-MM)");
+        }
+        if (t.isBefore(f)) {
+            throw ProblemException.badRequest("to", "not-before-from", "to is not before from");
+        }
+        String who = d == null ? caller.institutionId() : d;
+        return Response.ok(queries.statement(caller, who, f, t))
+                .header("Content-Disposition", "attachment; filename=\"statement-" + who + "-" + f + "-" + t + ".csv\"")
+                .build();
     }
 }

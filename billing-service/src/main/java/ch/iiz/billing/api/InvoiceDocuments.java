@@ -9,7 +9,10 @@ import net.codecrete.qrbill.generator.GraphicsFormat;
 import net.codecrete.qrbill.generator.Language;
 import net.codecrete.qrbill.generator.OutputSize;
 import net.codecrete.qrbill.generator.QRBill;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
+import ch.iiz.billing.payment.PaymentReference;
+import ch.iiz.service.web.ProblemException;
+import jakarta.inject.Inject;
+import net.codecrete.qrbill.generator.Payments;
 
 import java.util.stream.Collectors;
 
@@ -17,18 +20,8 @@ import java.util.stream.Collectors;
 @ApplicationScoped
 public class InvoiceDocuments {
 
-    @ConfigProperty(name = "iiz.billing.creditor-iban")
-    String iban;
-    @ConfigProperty(name = "iiz.billing.creditor-name")
-    String name;
-    @ConfigProperty(name = "iiz.billing.creditor-street")
-    String street;
-    @ConfigProperty(name = "iiz.billing.creditor-house-no")
-    String houseNo;
-    @ConfigProperty(name = "iiz.billing.creditor-postal-code")
-    String postalCode;
-    @ConfigProperty(name = "iiz.billing.creditor-town")
-    String town;
+    @Inject
+    BillingParties parties;
 
     public String csv(BillingQueries.Invoice invoice) {
         StringBuilder out = new StringBuilder("invoice_id;kind;creditor;debtor;month;line;case_id;charge;period_from;"
@@ -50,25 +43,51 @@ public class InvoiceDocuments {
         return out.toString();
     }
 
+    /** The payment reference printed on the invoice's QR-bill: QRR for a QR-IBAN, else an RF creditor reference. */
+    public static String reference(String invoiceId, String iban) {
+        String number = PaymentReference.numberOf(invoiceId);
+        return Payments.isQRIBAN(iban) ? PaymentReference.qrr(number) : PaymentReference.scor(number);
+    }
+
+    /**
+     * The QR-bill: the creditor's own name, address and account, the debtor's address, the invoice's total and a
+     * reference unique to it. 409 when the creditor's billing details are not configured.
+     */
     public byte[] qrBill(BillingQueries.Invoice invoice) {
+        BillingParties.Party creditor = parties.of(invoice.creditorId()).filter(p -> p.iban().isPresent())
+                .orElseThrow(() -> ProblemException.conflict("invoiceId", "creditor-billing-details-configured",
+                        "no billing details (name, address, IBAN) are configured for the creditor "
+                                + invoice.creditorId() + " (iiz.billing.creditors.\"" + invoice.creditorId() + "\".*)"));
+        String iban = creditor.iban().orElseThrow();
+        if (!Payments.isValidIBAN(iban)) {
+            throw ProblemException.conflict("invoiceId", "creditor-billing-details-configured",
+                    "the IBAN configured for " + invoice.creditorId() + " is not valid");
+        }
         Bill bill = new Bill();
         bill.setAccount(iban);
         bill.setAmount(invoice.totalChf());
         bill.setCurrency("CHF");
-        Address creditor = new Address();
-        creditor.setName(name + " (" + invoice.creditorId() + ")");
-        creditor.setStreet(street);
-        creditor.setHouseNo(houseNo);
-        creditor.setPostalCode(postalCode);
-        creditor.setTown(town);
-        creditor.setCountryCode("CH");
-        bill.setCreditor(creditor);
-        bill.setUnstructuredMessage("Invoice " + invoice.invoiceId() + ", " + invoice.lines().size() + " lines");
+        bill.setCreditor(address(creditor));
+        parties.of(invoice.debtorId()).ifPresent(d -> bill.setDebtor(address(d)));
+        bill.setReference(reference(invoice.invoiceId(), iban));
+        bill.updateReferenceType();
+        bill.setUnstructuredMessage("Rechnung " + invoice.invoiceId() + ", " + invoice.month());
         BillFormat format = new BillFormat();
         format.setOutputSize(OutputSize.A4_PORTRAIT_SHEET);
         format.setGraphicsFormat(GraphicsFormat.PDF);
         format.setLanguage(Language.DE);
         bill.setFormat(format);
         return QRBill.generate(bill);
+    }
+
+    private static Address address(BillingParties.Party p) {
+        Address a = new Address();
+        a.setName(p.name());
+        a.setStreet(p.street());
+        a.setHouseNo(p.houseNo());
+        a.setPostalCode(p.postalCode());
+        a.setTown(p.town());
+        a.setCountryCode(p.country());
+        return a;
     }
 }

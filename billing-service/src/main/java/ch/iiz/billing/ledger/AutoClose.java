@@ -18,8 +18,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Closes months automatically some days after they end (configurable), oldest first, for every creditor with charges
- * not yet invoiced; a creditor may close earlier by hand.
+ * Closes months by themselves some days after they end (configurable), oldest first, for every creditor with running
+ * work (a phase or lead month not yet charged to its end) or charges not yet invoiced: each such creditor gets, for each
+ * ended month after its last closed one, an invoice of everything that ran in it, without anyone closing by hand. A
+ * creditor may close earlier itself. Several instances may run this at once: the engine's close takes a lock per
+ * creditor and the (creditor, month) key, so each month closes once.
  */
 @ApplicationScoped
 public class AutoClose {
@@ -41,7 +44,11 @@ public class AutoClose {
     }
 
     public int runOnce() {
-        LocalDate today = LocalDate.now(clock);
+        return runOnce(LocalDate.now(clock));
+    }
+
+    /** Closes what is due on {@code today}; returns how many months it closed. */
+    public int runOnce(LocalDate today) {
         int closed = 0;
         for (String[] due : due(today)) {
             try {
@@ -54,22 +61,34 @@ public class AutoClose {
         return closed;
     }
 
-    /** (creditor, month) pairs with open charges whose month ended more than the grace days ago, oldest first. */
-    private List<String[]> due(LocalDate today) {
+    /** (creditor, month) pairs due on {@code today}: months ended more than the grace days ago, oldest first. */
+    List<String[]> due(LocalDate today) {
+        YearMonth lastDue = YearMonth.from(today).minusMonths(1);
+        while (!today.isAfter(lastDue.atEndOfMonth().plusDays(graceDays))) {
+            lastDue = lastDue.minusMonths(1);
+        }
         List<String[]> result = new ArrayList<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                select distinct creditor_id, billing_month from charge
-                where invoice_id is null order by billing_month, creditor_id""");
+                with creditors as (
+                  select distinct unnest(running) as creditor_id from account
+                  union select distinct creditor_id from charge where invoice_id is null)
+                select cr.creditor_id,
+                       (select max(month) from billing_month b where b.creditor_id = cr.creditor_id) as last_closed,
+                       (select min(billing_month) from charge ch where ch.creditor_id = cr.creditor_id) as first_charged
+                from creditors cr order by cr.creditor_id""");
              ResultSet rs = ps.executeQuery()) {
             while (rs.next()) {
-                YearMonth month = YearMonth.parse(rs.getString(2));
-                if (today.isAfter(month.atEndOfMonth().plusDays(graceDays))) {
-                    result.add(new String[]{rs.getString(1), rs.getString(2)});
+                String creditor = rs.getString(1);
+                YearMonth from = rs.getString(2) != null ? YearMonth.parse(rs.getString(2)).plusMonths(1)
+                        : rs.getString(3) != null ? YearMonth.parse(rs.getString(3)) : lastDue;
+                for (YearMonth m = from; !m.isAfter(lastDue); m = m.plusMonths(1)) {
+                    result.add(new String[]{creditor, m.toString()});
                 }
             }
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+        result.sort(java.util.Comparator.comparing((String[] r) -> r[1]).thenComparing(r -> r[0]));
         return result;
     }
 }

@@ -2,6 +2,7 @@ package ch.iiz.billing.ledger;
 
 import ch.iiz.billing.account.AccountRules;
 import ch.iiz.billing.account.CaseAccount;
+import ch.iiz.billing.payment.PaymentReference;
 import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.service.access.Access;
 import ch.iiz.billing.account.Charge;
@@ -51,6 +52,8 @@ public final class BillingEngine {
 
     public static final Actor SYSTEM = new Actor("billing-service", InstitutionType.OPERATIONS, Actor.SYSTEM_ROLE);
     private static final ZoneId ZURICH = ZoneId.of("Europe/Zurich");
+    /** The first key of the advisory lock a month close holds (the second is the creditor's hash). */
+    private static final int CLOSE_LOCK = 0x11B1;
 
     private final DataSource dataSource;
     private final EventCodec codec = new EventCodec();
@@ -159,7 +162,9 @@ public final class BillingEngine {
             Access.apply(c, envelope.caseId(), envelope.sequence(), caseEvent);
         }
         CaseAccount account = loadAccount(c, envelope.caseId());
-        List<Charge> charges = AccountRules.apply(account, envelope.payload(), envelope.eventId());
+        LocalDate recordedOn = envelope.occurredAt() == null ? LocalDate.MAX
+                : LocalDate.ofInstant(envelope.occurredAt(), ZURICH);
+        List<Charge> charges = AccountRules.apply(account, envelope.payload(), envelope.eventId(), recordedOn);
         for (Charge charge : charges) {
             record(c, charge, envelope.occurredAt(), envelope.correlationId(), envelope.eventId());
         }
@@ -174,11 +179,31 @@ public final class BillingEngine {
      * and records the close with the input positions it saw.
      */
     public Closed closeMonth(String creditor, YearMonth month, LocalDate closedOn, boolean automatic, Actor actor) {
-        return inTransaction(c -> {
-            Map<String, Long> positions = lockPositions(c);
-            if (!closedOn.isAfter(month.atEndOfMonth())) {
-                throw new CloseRefused("month-not-over", month + " can be closed from " + month.plusMonths(1).atDay(1));
+        if (!closedOn.isAfter(month.atEndOfMonth())) {
+            throw new CloseRefused("month-not-over", month + " can be closed from " + month.plusMonths(1).atDay(1));
+        }
+        try {
+            return inTransaction(c -> closeMonth(c, creditor, month, closedOn, automatic, actor));
+        } catch (IllegalStateException e) {
+            if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                // another instance closed the same month between our check and our insert: its invoices stand
+                throw new CloseRefused("month-closed", month + " is closed already for " + creditor);
             }
+            throw e;
+        }
+    }
+
+    private Closed closeMonth(Connection c, String creditor, YearMonth month, LocalDate closedOn, boolean automatic,
+                              Actor actor) throws SQLException {
+        {
+            // one close per creditor at a time, across every billing instance; the unique key on (creditor, month)
+            // of billing_month is the last line of defence
+            try (PreparedStatement ps = c.prepareStatement("select pg_advisory_xact_lock(?, hashtext(?))")) {
+                ps.setInt(1, CLOSE_LOCK);
+                ps.setString(2, creditor);
+                ps.executeQuery().close();
+            }
+            Map<String, Long> positions = lockPositions(c);
             if (isClosed(c, creditor, month)) {
                 throw new CloseRefused("month-closed", month + " is closed already for " + creditor);
             }
@@ -200,7 +225,7 @@ public final class BillingEngine {
             }
             append(c, new BillingMonthClosed(creditor, month, closedOn, automatic, positions), null, at, actor, null, null);
             return new Closed(month, invoiceIds, positions);
-        });
+        }
     }
 
     private List<String> issueInvoices(Connection c, String creditor, YearMonth month, LocalDate issuedOn, Actor actor,
@@ -226,6 +251,9 @@ public final class BillingEngine {
         }
         List<String> ids = new ArrayList<>();
         for (Map.Entry<String, List<Charge>> debtor : byDebtor.entrySet()) {
+            if (debtor.getKey().equals(creditor)) {
+                continue; // a creditor never invoices itself (such charges are not made; older ones stay uninvoiced)
+            }
             List<InvoiceLine> lines = new ArrayList<>();
             List<BigDecimal> amounts = new ArrayList<>();
             int no = 1;
@@ -247,7 +275,8 @@ public final class BillingEngine {
                     totals.roundingChf(), totals.totalChf());
             try (PreparedStatement ps = c.prepareStatement("""
                     insert into invoice (invoice_id, kind, creditor_id, debtor_id, month, issued_on, net_chf, rounding_chf,
-                      total_chf, original_invoice_id, lines) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))""")) {
+                      total_chf, original_invoice_id, lines, reference_no)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?)""")) {
                 ps.setString(1, id);
                 ps.setString(2, credit ? "CREDIT_NOTE" : "INVOICE");
                 ps.setString(3, creditor);
@@ -259,6 +288,7 @@ public final class BillingEngine {
                 ps.setBigDecimal(9, totals.totalChf());
                 ps.setString(10, original);
                 ps.setString(11, json.writeValueAsString(lines));
+                ps.setString(12, PaymentReference.numberOf(id));
                 ps.executeUpdate();
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException(e);
@@ -349,11 +379,13 @@ public final class BillingEngine {
         }
         account.leads.values().forEach(l -> creditors.add(l.leadInstitution()));
         try (PreparedStatement ps = c.prepareStatement("""
-                insert into account (case_id, creditors, state) values (?, ?, cast(? as jsonb))
-                on conflict (case_id) do update set creditors = excluded.creditors, state = excluded.state""")) {
+                insert into account (case_id, creditors, state, running) values (?, ?, cast(? as jsonb), ?)
+                on conflict (case_id) do update set creditors = excluded.creditors, state = excluded.state,
+                  running = excluded.running""")) {
             ps.setString(1, account.caseId);
             ps.setArray(2, c.createArrayOf("text", creditors.toArray()));
             ps.setString(3, json.writeValueAsString(account));
+            ps.setArray(4, c.createArrayOf("text", AccountRules.runningCreditors(account).toArray()));
             ps.executeUpdate();
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
