@@ -42,6 +42,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 import java.io.File;
@@ -353,17 +354,19 @@ class ConsoleBrowserTest {
 
         await().atMost(WAIT).until(() ->
                 count("select count(*) from event_log where case_id = '" + OUTAGE_CASE + "'") == 1);
+        // lag 0 on a panel sampled after the re-drive (wait for htmx to replace the panel before reading it)
         new WebDriverWait(driver, Duration.ofSeconds(60)).pollingEvery(Duration.ofSeconds(2)).until(d -> {
+            WebElement before = d.findElement(By.id("sampled-at"));
             d.findElement(By.id("refresh")).click();
+            new WebDriverWait(d, Duration.ofSeconds(15)).until(ExpectedConditions.stalenessOf(before));
             try {
-                Thread.sleep(500);
                 return "0".equals(d.findElement(By.id("lag-reporting-service")).getText())
                         && d.findElement(letter).getText().contains("Erneut eingespielt");
-            } catch (InterruptedException | org.openqa.selenium.NoSuchElementException
-                     | org.openqa.selenium.StaleElementReferenceException e) {
+            } catch (org.openqa.selenium.NoSuchElementException | org.openqa.selenium.StaleElementReferenceException e) {
                 return false;
             }
         });
+        assertThat(driver.findElement(By.id("groups")).getText()).doesNotContain("iiz.case.events/");
         assertThat(driver.findElement(By.id("topics")).getText()).contains(Topics.CASE_EVENTS, Topics.BILLING_EVENTS);
         screenshot("operations", 1500);
     }
