@@ -57,7 +57,7 @@ public class TopicMonitor {
     public record GroupView(String group, long totalLag, List<LagView> partitions) {
     }
 
-    public record DeadLetter(String key, long offset, Instant timestamp, String reason, String sourceTopic) {
+    public record DeadLetter(String key, int partition, long offset, Instant timestamp, String reason, String sourceTopic) {
     }
 
     public record DeadLetterView(String topic, long count, List<DeadLetter> latest) {
@@ -187,7 +187,7 @@ public class TopicMonitor {
                     && System.currentTimeMillis() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                     found.add(new DeadLetter(r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8),
-                            r.offset(), Instant.ofEpochMilli(r.timestamp()), header(r, Topics.HEADER_DLQ_REASON),
+                            r.partition(), r.offset(), Instant.ofEpochMilli(r.timestamp()), header(r, Topics.HEADER_DLQ_REASON),
                             header(r, Topics.HEADER_DLQ_TOPIC)));
                 }
             }
