@@ -129,7 +129,7 @@ public final class CaseLoadBenchmark {
             String body = """
                     {"clientId":"cl-%s","cooperationModel":"AARGAU","program":"AMIPLUS","canton":"AG",
                      "entitlements":[{"benefit":"SOCIAL_ASSISTANCE","institutionId":"SD-AG-MENZIKEN"}],
-                     "participants":[{"institutionId":"RAV-AG-AARAU","institutionType":"RAV","canton":"AG"}],
+                     "participants":[{"institutionId":"RAV-AG-AARAU"}],
                      "consent":{"institutionIds":["SD-AG-MENZIKEN","RAV-AG-AARAU"],"documentRef":"dms://bench"}}"""
                     .formatted(UUID.randomUUID().toString().substring(0, 12));
             HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/cases"))

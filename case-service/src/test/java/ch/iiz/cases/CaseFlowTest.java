@@ -87,7 +87,7 @@ class CaseFlowTest {
                 "canton", "AG",
                 "openedOn", "2026-03-02",
                 "entitlements", List.of(Map.of("benefit", "SOCIAL_ASSISTANCE", "institutionId", "SD-AG-MENZIKEN")),
-                "participants", List.of(Map.of("institutionId", "RAV-AG-AARAU", "institutionType", "RAV", "canton", "AG")),
+                "participants", List.of(Map.of("institutionId", "RAV-AG-AARAU")),
                 "consent", Map.of("givenOn", "2026-03-01", "institutionIds", List.of("SD-AG-MENZIKEN", "RAV-AG-AARAU"),
                         "documentRef", "dms://consent/test"));
     }

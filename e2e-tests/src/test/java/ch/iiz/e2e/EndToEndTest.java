@@ -103,7 +103,7 @@ class EndToEndTest {
                 "clientId", client, "cooperationModel", "AARGAU", "program", "AMIPLUS", "canton", "AG",
                 "openedOn", openedOn,
                 "entitlements", List.of(Map.of("benefit", "SOCIAL_ASSISTANCE", "institutionId", municipality.id())),
-                "participants", List.of(Map.of("institutionId", "RAV-AG-AARAU", "institutionType", "RAV", "canton", "AG")),
+                "participants", List.of(Map.of("institutionId", "RAV-AG-AARAU")),
                 "consent", Map.of("givenOn", openedOn, "institutionIds", List.of(municipality.id(), "RAV-AG-AARAU"),
                         "documentRef", "dms://consent/" + client)))
                 .then().statusCode(201).extract().path("caseId");
@@ -197,7 +197,7 @@ class EndToEndTest {
         String id = post(DevInstitution.RAV_SURSEE, "case-service", "/cases", Map.of(
                 "clientId", "cl-e2e-optima", "cooperationModel", "LUZERN_OPTIMA", "program", "OPTIMA", "canton", "LU",
                 "openedOn", "2026-03-01",
-                "participants", List.of(Map.of("institutionId", "IV-LU-WAS", "institutionType", "IV", "canton", "LU")),
+                "participants", List.of(Map.of("institutionId", "IV-LU-WAS")),
                 "consent", Map.of("givenOn", "2026-03-01", "institutionIds", List.of("RAV-LU-SURSEE", "IV-LU-WAS"),
                         "documentRef", "dms://c"))).then().statusCode(201).extract().path("caseId");
         await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.RAV_SURSEE, "referral-service", "/cases/" + id + "/lead")

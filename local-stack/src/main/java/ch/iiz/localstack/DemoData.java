@@ -90,7 +90,7 @@ public final class DemoData {
                 "clientId", client, "cooperationModel", "AARGAU", "program", "AMIPLUS", "canton", "AG",
                 "openedOn", start.toString(),
                 "entitlements", List.of(Map.of("benefit", "SOCIAL_ASSISTANCE", "institutionId", municipality.id())),
-                "participants", List.of(Map.of("institutionId", "RAV-AG-AARAU", "institutionType", "RAV", "canton", "AG")),
+                "participants", List.of(Map.of("institutionId", "RAV-AG-AARAU")),
                 "consent", Map.of("givenOn", start.toString(), "institutionIds", List.of(municipality.id(), "RAV-AG-AARAU"),
                         "documentRef", "dms://consent/" + client)));
         String id = opened.path("caseId").asText();
@@ -146,9 +146,8 @@ public final class DemoData {
                 "openedOn", opened.toString(),
                 "entitlements", List.of(Map.of("benefit", "ALV", "institutionId", "RAV-LU-SURSEE")),
                 "participants", List.of(
-                        Map.of("institutionId", "IV-LU-WAS", "institutionType", "IV", "canton", "LU"),
-                        Map.of("institutionId", "SD-LU-SURSEE", "institutionType", "SOCIAL_SERVICES", "canton", "LU",
-                                "municipality", "Sursee")),
+                        Map.of("institutionId", "IV-LU-WAS"),
+                        Map.of("institutionId", "SD-LU-SURSEE")),
                 "consent", Map.of("givenOn", opened.toString(), "institutionIds",
                         List.of("RAV-LU-SURSEE", "IV-LU-WAS", "SD-LU-SURSEE"), "documentRef", "dms://consent/" + client)));
         String id = created.path("caseId").asText();

@@ -28,8 +28,11 @@ public record DevInstitution(String id, String type, String canton, String munic
             List.of("auditor"), "Auditor (reads everything, writes nothing)");
     public static final DevInstitution OPS = new DevInstitution("OPS-IIZ", "OPERATIONS", "CH", null,
             List.of("ops"), "Operations (topics, lag, dead letters)");
+    public static final DevInstitution ADMIN = new DevInstitution("ADMIN-IIZ", "OPERATIONS", "CH", null,
+            List.of("admin"), "Registry administration (registers institutions, nothing else)");
 
     public static List<DevInstitution> all() {
-        return List.of(RAV_AARAU, IV_AARGAU, SD_MENZIKEN, SD_REINACH, RAV_SURSEE, IV_LUZERN, SD_SURSEE, AUDITOR, OPS);
+        return List.of(RAV_AARAU, IV_AARGAU, SD_MENZIKEN, SD_REINACH, RAV_SURSEE, IV_LUZERN, SD_SURSEE, AUDITOR, OPS,
+                ADMIN);
     }
 }

@@ -122,6 +122,8 @@ public final class LocalRun {
         var kafkaUp = java.util.concurrent.CompletableFuture.runAsync(broker::start);
         java.util.concurrent.CompletableFuture.allOf(pgUp, kafkaUp).join();
         say("Kafka broker up at " + broker.bootstrapServers() + ", PostgreSQL up at 127.0.0.1:" + postgres.port());
+        RegistrySeed.seed(broker.bootstrapServers());
+        say("Institution registry seeded with the sample institutions (" + DevInstitution.all().size() + ")");
         for (String service : SERVICES) {
             postgres.createDatabase(databaseName(service));
         }

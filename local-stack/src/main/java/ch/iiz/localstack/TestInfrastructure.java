@@ -39,8 +39,12 @@ public final class TestInfrastructure {
     public static TestInfrastructure get() {
         synchronized (System.class) { // one lock for every class loader of this JVM
             if (instance == null) {
-                instance = System.getProperty(PREFIX + "bootstrap") != null ? fromSystemProperties()
-                        : publish(dockerAvailable() ? ContainerInfrastructure.start() : startLocal());
+                if (System.getProperty(PREFIX + "bootstrap") != null) {
+                    instance = fromSystemProperties();
+                } else {
+                    instance = publish(dockerAvailable() ? ContainerInfrastructure.start() : startLocal());
+                    RegistrySeed.seed(instance.bootstrapServers()); // the sample institutions, as an admin would
+                }
             }
             return instance;
         }

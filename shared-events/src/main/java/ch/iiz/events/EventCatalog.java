@@ -1,6 +1,7 @@
 package ch.iiz.events;
 
 import ch.iiz.events.billing.BillingEvent;
+import ch.iiz.events.registry.InstitutionEvent;
 import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.events.referral.ReferralEvent;
 
@@ -12,7 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Every event type of the contract, derived from the sealed roots of the three topics. Adding a record to a
+ * Every event type of the contract, derived from the sealed roots of the topics. Adding a record to a
  * sealed {@code permits} list is all it takes to make it known to the codec, the AsyncAPI document and the tests.
  */
 public final class EventCatalog {
@@ -33,6 +34,7 @@ public final class EventCatalog {
         roots.put(Topics.CASE_EVENTS, CaseEvent.class);
         roots.put(Topics.REFERRAL_EVENTS, ReferralEvent.class);
         roots.put(Topics.BILLING_EVENTS, BillingEvent.class);
+        roots.put(Topics.INSTITUTION_REGISTRY, InstitutionEvent.class);
         ROOTS = Collections.unmodifiableMap(roots);
         roots.forEach((topic, root) -> {
             for (Class<?> permitted : root.getPermittedSubclasses()) {

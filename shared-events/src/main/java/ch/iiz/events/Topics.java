@@ -10,6 +10,8 @@ public final class Topics {
     public static final String CASE_EVENTS = "iiz.case.events";
     public static final String REFERRAL_EVENTS = "iiz.referral.events";
     public static final String BILLING_EVENTS = "iiz.billing.events";
+    /** The institution registry: compacted, one current record per institution (key = institution id). */
+    public static final String INSTITUTION_REGISTRY = "iiz.institution.registry";
 
     /** Consumer groups, one per service; each has its own dead-letter topic. */
     public static final List<String> CONSUMER_GROUPS =

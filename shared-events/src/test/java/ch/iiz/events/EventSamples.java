@@ -1,6 +1,8 @@
 package ch.iiz.events;
 
 import ch.iiz.events.billing.BillingMonthClosed;
+import ch.iiz.events.registry.BillingDetails;
+import ch.iiz.events.registry.InstitutionRegistered;
 import ch.iiz.events.billing.ChargeKind;
 import ch.iiz.events.billing.ChargeRecorded;
 import ch.iiz.events.billing.CreditNoteIssued;
@@ -89,6 +91,9 @@ final class EventSamples {
                 new ChargeRecorded("chg-0001", CASE_ID, ChargeKind.AMIPLUS_DAILY, "AWA-AG", MUNICIPALITY, D,
                         D.plusDays(29), new BigDecimal("30"), new BigDecimal("10.00"), new BigDecimal("300.00"),
                         YearMonth.of(2026, 3), List.of(SOURCE), null),
+                new InstitutionRegistered(RAV, InstitutionType.RAV, "RAV Aarau", "AG", null,
+                        new BillingDetails("RAV Aarau (AWA Aargau)", "Rain", "53", "5000", "Aarau", "CH",
+                                "CH4431999123000889012"), true),
                 new BillingMonthClosed("AWA-AG", YearMonth.of(2026, 3), LocalDate.of(2026, 4, 1), true,
                         Map.of("iiz.case.events-0", 1204L, "iiz.referral.events-0", 77L)),
                 new InvoiceIssued("INV-2026-03-SD-AG-MENZIKEN", "AWA-AG", MUNICIPALITY, YearMonth.of(2026, 3),

@@ -35,11 +35,9 @@ public final class CaseRequests {
     private CaseRequests() {
     }
 
+    /** An institution taking part; its type, canton and municipality come from the registry. */
     public record ParticipantRequest(
-            @NotNull @IdFormat @Schema(examples = "RAV-AG-AARAU") String institutionId,
-            @NotNull InstitutionType institutionType,
-            @NotNull @Pattern(regexp = "[A-Z]{2}") @Schema(examples = "AG") String canton,
-            @FreeText(max = 100) @Schema(examples = "Menziken") String municipality) {
+            @NotNull @IdFormat @Schema(examples = "RAV-AG-AARAU") String institutionId) {
     }
 
     public record ConsentRequest(

@@ -13,7 +13,9 @@ import ch.iiz.events.Program;
 import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.events.cases.Participant;
 import ch.iiz.axon.CommandPath;
+import ch.iiz.events.registry.InstitutionRegistered;
 import ch.iiz.service.access.Access;
+import ch.iiz.service.registry.Institutions;
 import ch.iiz.service.security.Caller;
 import ch.iiz.service.validation.IdFormat;
 import ch.iiz.service.web.QueryParams;
@@ -71,6 +73,8 @@ public class CaseResource {
     CommandPath commands;
     @Inject
     Access access;
+    @Inject
+    Institutions institutions;
     @Inject
     CaseDirectory directory;
     @Inject
@@ -130,13 +134,20 @@ public class CaseResource {
             value = """
                     {"clientId": "cl-7Q2ZK4", "cooperationModel": "AARGAU", "program": "AMIPLUS", "canton": "AG",
                      "entitlements": [{"benefit": "SOCIAL_ASSISTANCE", "institutionId": "SD-AG-MENZIKEN"}],
-                     "participants": [{"institutionId": "RAV-AG-AARAU", "institutionType": "RAV", "canton": "AG"}],
+                     "participants": [{"institutionId": "RAV-AG-AARAU"}],
                      "consent": {"institutionIds": ["SD-AG-MENZIKEN", "RAV-AG-AARAU"], "documentRef": "dms://consent/0815"}}""")))
     public Response open(@HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull OpenCase body) {
-        Participant opener = new Participant(caller.institutionId(), caller.institutionType(), caller.canton(),
-                caller.municipality());
-        List<Participant> participants = body.participants() == null ? List.of() : body.participants().stream()
-                .map(p -> new Participant(p.institutionId(), p.institutionType(), p.canton(), p.municipality())).toList();
+        Participant opener = participant("token", caller.institutionId());
+        List<Participant> participants = new java.util.ArrayList<>();
+        List<ParticipantRequest> named = body.participants() == null ? List.of() : body.participants();
+        for (int i = 0; i < named.size(); i++) {
+            participants.add(participant("participants[" + i + "].institutionId", named.get(i).institutionId()));
+        }
+        if (body.entitlements() != null) {
+            for (int i = 0; i < body.entitlements().size(); i++) {
+                institutions.require("entitlements[" + i + "].institutionId", body.entitlements().get(i).institutionId());
+            }
+        }
         RecordConsentCommand consent = body.consent() == null ? null : consent(body.consent());
         OpenCaseCommand command = new OpenCaseCommand(UUID.randomUUID().toString(), opener, body.clientId(),
                 body.cooperationModel(), body.program(), orToday(body.openedOn()), body.canton(), Boolean.TRUE.equals(body.clientUnder25()),
@@ -174,10 +185,8 @@ public class CaseResource {
     @Operation(summary = "Add an institution within the client's consent")
     public Response addParticipant(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                    @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull AddParticipant body) {
-        ParticipantRequest p = body.participant();
         return run(caseId, ifMatch, key, body, new AddParticipantCommand(by(),
-                new Participant(p.institutionId(), p.institutionType(), p.canton(), p.municipality()),
-                orToday(body.addedOn())));
+                participant("participant.institutionId", body.participant().institutionId()), orToday(body.addedOn())));
     }
 
     // ------------------------------------------------------------------ AMIplus
@@ -190,6 +199,7 @@ public class CaseResource {
             value = "{\"ravInstitutionId\": \"RAV-AG-AARAU\", \"costApprovalRef\": \"KG-2026-0815\"}")))
     public Response issueMandate(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                  @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull IssueMandate body) {
+        institutions.require("ravInstitutionId", body.ravInstitutionId());
         return run(caseId, ifMatch, key, body, new IssueMandateCommand(by(), idOr(body.mandateId(), "man"),
                 body.ravInstitutionId(), body.costApprovalRef(), orToday(body.issuedOn()),
                 body.exclusionCriteria() == null ? Set.of() : body.exclusionCriteria()));
@@ -259,6 +269,7 @@ public class CaseResource {
                     + "\"estimatedCostChf\": \"2400.00\", \"financingInstitutionId\": \"SD-AG-MENZIKEN\"}")))
     public Response proposeMeasure(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                    @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull ProposeMeasure body) {
+        institutions.require("financingInstitutionId", body.financingInstitutionId());
         return run(caseId, ifMatch, key, body, new ProposeMeasureCommand(by(), idOr(body.measureId(), "mea"),
                 body.kind(), body.provider(), body.estimatedCostChf(), body.financingInstitutionId(),
                 orToday(body.proposedOn())));
@@ -360,8 +371,17 @@ public class CaseResource {
     }
 
     private RecordConsentCommand consent(ConsentRequest body) {
+        for (int i = 0; i < body.institutionIds().size(); i++) {
+            institutions.require("institutionIds[" + i + "]", body.institutionIds().get(i));
+        }
         return new RecordConsentCommand(by(), idOr(body.consentId(), "cons"), orToday(body.givenOn()),
                 body.institutionIds(), body.documentRef());
+    }
+
+    /** A participant as the registry knows it: type, canton and municipality are never taken from a request. */
+    private Participant participant(String field, String institutionId) {
+        InstitutionRegistered entry = institutions.require(field, institutionId);
+        return new Participant(entry.institutionId(), entry.institutionType(), entry.canton(), entry.municipality());
     }
 
     private String by() {

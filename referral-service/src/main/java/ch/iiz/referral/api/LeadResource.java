@@ -5,6 +5,7 @@ import ch.iiz.referral.domain.LeadCommand;
 import ch.iiz.referral.domain.LeadCommand.*;
 import ch.iiz.referral.domain.LeadState;
 import ch.iiz.service.access.Access;
+import ch.iiz.service.registry.Institutions;
 import ch.iiz.service.security.Caller;
 import ch.iiz.service.validation.FactDate;
 import ch.iiz.service.validation.FreeText;
@@ -65,6 +66,8 @@ public class LeadResource {
     CommandPath commands;
     @Inject
     Access access;
+    @Inject
+    Institutions institutions;
     @Inject
     LeadQueries queries;
     @Inject
@@ -138,6 +141,7 @@ public class LeadResource {
                             @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull Propose body) {
         LocalDate on = orToday(body.proposedOn());
         String id = "ho-" + UUID.randomUUID();
+        institutions.require("toInstitutionId", body.toInstitutionId());
         return execute(caseId, ifMatch, key, body, new ProposeHandover(caller.institutionId(), id,
                 body.toInstitutionId(), body.reason(), on,
                 body.answerDueOn() == null ? on.plusDays(answerDays) : body.answerDueOn(),
@@ -191,6 +195,7 @@ public class LeadResource {
     @Operation(summary = "Hessen: a refugee labour-market office routes the person to the competent institution")
     public Response route(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                           @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull Route body) {
+        institutions.require("toInstitutionId", body.toInstitutionId());
         return execute(caseId, ifMatch, key, body, new RouteClient(caller.institutionId(),
                 "rt-" + UUID.randomUUID(), body.toInstitutionId(), orToday(body.routedOn())), null);
     }
@@ -200,6 +205,10 @@ public class LeadResource {
     @Operation(summary = "Hessen: a youth employment agency case (client under 25) with co-leading partners")
     public Response youthAgency(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                 @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull YouthAgency body) {
+        institutions.require("coordinatingInstitutionId", body.coordinatingInstitutionId());
+        for (int i = 0; i < body.coLeadInstitutionIds().size(); i++) {
+            institutions.require("coLeadInstitutionIds[" + i + "]", body.coLeadInstitutionIds().get(i));
+        }
         return execute(caseId, ifMatch, key, body, new FormYouthAgency(caller.institutionId(),
                 body.coordinatingInstitutionId(), body.coLeadInstitutionIds(), orToday(body.effectiveOn())), null);
     }

@@ -96,6 +96,10 @@ public class Access {
         requireRead(caller, caseId);
     }
 
+    public void requireAdministrator(Caller caller) {
+        enforce(AccessRule.administer(principal(caller)), null);
+    }
+
     public void requireReadOperations(Caller caller) {
         enforce(AccessRule.readOperations(principal(caller)), null);
     }

@@ -10,6 +10,7 @@ import java.util.Set;
  *       case does not exist for it (404).</li>
  *   <li>Auditors read everything and write nothing.</li>
  *   <li>Operations see topics, lag, dead letters and metrics, never case content, KPIs or invoices.</li>
+ *   <li>Administrators maintain the institution registry and nothing else.</li>
  *   <li>A municipality sees KPIs and invoices of its own cases only; an institution sees the invoices it issued or
  *       received; only the creditor closes its billing months.</li>
  * </ul>
@@ -20,6 +21,7 @@ public final class AccessRule {
     public static final String ROLE_MUNICIPALITY = "municipality";
     public static final String ROLE_AUDITOR = "auditor";
     public static final String ROLE_OPS = "ops";
+    public static final String ROLE_ADMIN = "admin";
 
     /** What the rule answers; {@code NOT_FOUND} hides that the thing exists at all. */
     public enum Decision { ALLOW, NOT_FOUND, FORBIDDEN }
@@ -36,8 +38,12 @@ public final class AccessRule {
 
         /** Writers act for an institution in a case; auditors and operations never write, whatever else they hold. */
         public boolean writer() {
-            return !auditor() && !operations()
+            return !auditor() && !operations() && !admin()
                     && (roles.contains(ROLE_CASEWORKER) || roles.contains(ROLE_MUNICIPALITY));
+        }
+
+        public boolean admin() {
+            return roles.contains(ROLE_ADMIN);
         }
     }
 
@@ -46,7 +52,7 @@ public final class AccessRule {
 
     /** Reading a case's content, on any service. {@code readers} is null when the service knows no such case. */
     public static Decision readCase(Principal p, Set<String> readers) {
-        if (p.operations() && !p.auditor()) {
+        if ((p.operations() || p.admin()) && !p.auditor()) {
             return Decision.FORBIDDEN;
         }
         if (readers == null) {
@@ -73,7 +79,7 @@ public final class AccessRule {
 
     /** Lists of case content (case lists, KPIs): everything for auditors, the caller's readable cases for others. */
     public static Decision listCases(Principal p) {
-        return p.operations() && !p.auditor() ? Decision.FORBIDDEN : Decision.ALLOW;
+        return (p.operations() || p.admin()) && !p.auditor() ? Decision.FORBIDDEN : Decision.ALLOW;
     }
 
     /** Whether a list is limited to the cases the caller may read (everyone but auditors). */
@@ -93,6 +99,11 @@ public final class AccessRule {
     /** The auditor's views (complete history, past states, proof): auditors only. */
     public static Decision audit(Principal p) {
         return p.auditor() ? Decision.ALLOW : Decision.FORBIDDEN;
+    }
+
+    /** Registering institutions or changing their entries: administrators only. */
+    public static Decision administer(Principal p) {
+        return p.admin() ? Decision.ALLOW : Decision.FORBIDDEN;
     }
 
     /** Lists of invoices: the caller's own (auditors: all); operations none. */

@@ -21,6 +21,7 @@ public class Caller {
     public static final String ROLE_MUNICIPALITY = AccessRule.ROLE_MUNICIPALITY;
     public static final String ROLE_AUDITOR = AccessRule.ROLE_AUDITOR;
     public static final String ROLE_OPS = AccessRule.ROLE_OPS;
+    public static final String ROLE_ADMIN = AccessRule.ROLE_ADMIN;
 
     public static final String CLAIM_INSTITUTION_ID = "institution_id";
     public static final String CLAIM_INSTITUTION_TYPE = "institution_type";

@@ -117,6 +117,17 @@ class AccessRuleTest {
     }
 
     @Test
+    void administrators_keep_the_registry_and_see_no_case() {
+        AccessRule.Principal admin = principal("ADMIN", "admin");
+        assertThat(AccessRule.administer(admin)).isEqualTo(ALLOW);
+        assertThat(AccessRule.administer(RAV)).isEqualTo(FORBIDDEN);
+        assertThat(AccessRule.administer(AUDITOR)).isEqualTo(FORBIDDEN);
+        assertThat(AccessRule.readCase(admin, facts(OPENED, CONSENT).readers())).isEqualTo(FORBIDDEN);
+        assertThat(AccessRule.create(admin)).isEqualTo(FORBIDDEN);
+        assertThat(AccessRule.listCases(admin)).isEqualTo(FORBIDDEN);
+    }
+
+    @Test
     void invoices_belong_to_their_creditor_and_debtor_and_only_creditors_close_months() {
         assertThat(AccessRule.readInvoice(RAV, "RAV", "SD")).isEqualTo(ALLOW);
         assertThat(AccessRule.readInvoice(SD, "RAV", "SD")).isEqualTo(ALLOW);

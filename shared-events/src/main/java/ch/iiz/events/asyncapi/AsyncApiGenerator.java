@@ -85,15 +85,19 @@ public final class AsyncApiGenerator {
                 channelMessages.put(entry.name(), ref("#/components/messages/" + entry.name()));
                 refs.add(ref("#/channels/" + channelId + "/messages/" + entry.name()));
             }
+            boolean registry = topic.equals(Topics.INSTITUTION_REGISTRY);
             channels.put(channelId, map(
                     "address", topic,
-                    "description", "Events of the sealed root " + root.getSimpleName()
-                            + ", keyed by case id; kept forever (replays read from offset zero).",
+                    "description", "Events of the sealed root " + root.getSimpleName() + (registry
+                            ? ", keyed by institution id; compacted: the latest record of each institution is its entry."
+                            : ", keyed by case id; kept forever (replays read from offset zero)."),
                     "messages", channelMessages,
                     "bindings", map("kafka", map(
                             "topic", topic,
-                            "partitions", Topics.EVENT_TOPIC_PARTITIONS,
-                            "topicConfiguration", map("retention.ms", -1, "cleanup.policy", List.of("delete")),
+                            "partitions", registry ? 1 : Topics.EVENT_TOPIC_PARTITIONS,
+                            "topicConfiguration", registry
+                                    ? map("retention.ms", -1, "cleanup.policy", List.of("compact"))
+                                    : map("retention.ms", -1, "cleanup.policy", List.of("delete")),
                             "bindingVersion", "0.5.0"))));
             operations.put("publish" + capitalized(channelId), map(
                     "action", "send",
@@ -262,6 +266,7 @@ public final class AsyncApiGenerator {
             case Topics.CASE_EVENTS -> "case-service";
             case Topics.REFERRAL_EVENTS -> "referral-service";
             case Topics.BILLING_EVENTS -> "billing-service";
+            case Topics.INSTITUTION_REGISTRY -> "case-service (registry administration)";
             default -> throw new IllegalArgumentException(topic);
         };
     }
