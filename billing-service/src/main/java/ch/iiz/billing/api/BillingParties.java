@@ -1,5 +1,10 @@
 package ch.iiz.billing.api;
 
+import ch.iiz.events.registry.BillingDetails;
+import ch.iiz.events.registry.InstitutionRegistered;
+import ch.iiz.service.registry.Institutions;
+import jakarta.inject.Inject;
+
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.config.Config;
 import org.eclipse.microprofile.config.ConfigProvider;
@@ -8,8 +13,8 @@ import java.util.Optional;
 
 /**
  * The billing details of each institution (name, postal address, and for creditors the IBAN or QR-IBAN their
- * invoices are paid to), keyed by institution id: {@code iiz.billing.creditors."RAV-AG-AARAU".iban=...}. Debtors are
- * configured the same way (without an account). Until the institution registry carries them, this is the registry.
+ * invoices are paid to), from the institution registry. An institution the registry has no billing details for may
+ * still be configured by id ({@code iiz.billing.creditors."RAV-AG-AARAU".iban=...}), e.g. during a migration.
  */
 @ApplicationScoped
 public class BillingParties {
@@ -23,8 +28,21 @@ public class BillingParties {
 
     private final Config config = ConfigProvider.getConfig();
 
-    /** The institution's details, if its name, postal code and town are configured. */
+    @Inject
+    Institutions registry;
+
+    /** The institution's details: the registry's, else configured ones with at least name, postal code and town. */
     public Optional<Party> of(String institutionId) {
+        Optional<BillingDetails> registered = registry.find(institutionId).map(InstitutionRegistered::billing);
+        if (registered.isPresent()) {
+            BillingDetails b = registered.get();
+            return Optional.of(new Party(institutionId, b.name(), b.street(), b.houseNumber(), b.postalCode(), b.town(),
+                    b.country(), Optional.ofNullable(b.iban()).map(s -> s.replace(" ", ""))));
+        }
+        return configured(institutionId);
+    }
+
+    private Optional<Party> configured(String institutionId) {
         Optional<String> name = value(institutionId, "name");
         Optional<String> postalCode = value(institutionId, "postal-code");
         Optional<String> town = value(institutionId, "town");
