@@ -48,6 +48,7 @@ import java.util.Map;
  */
 @Path("/console")
 @Produces(MediaType.TEXT_HTML)
+@io.quarkus.security.Authenticated
 public class ConsoleResource {
 
     static final Locale DE = Locale.GERMAN;
@@ -99,6 +100,7 @@ public class ConsoleResource {
 
     @GET
     @Path("/sign-in")
+    @jakarta.annotation.security.PermitAll
     public Response signInForm(@QueryParam("expired") String expired, @QueryParam("lang") String lang,
                                HttpHeaders headers) {
         return page(Templates.signIn("true".equals(expired) ? "expired" : null), headers, lang);
@@ -106,6 +108,7 @@ public class ConsoleResource {
 
     @POST
     @Path("/sign-in")
+    @jakarta.annotation.security.PermitAll
     @jakarta.ws.rs.Consumes(MediaType.APPLICATION_FORM_URLENCODED)
     public Response signIn(@FormParam("token") String token, HttpHeaders headers, UriInfo uri) {
         String t = token == null ? "" : token.trim();
@@ -127,6 +130,7 @@ public class ConsoleResource {
 
     @POST
     @Path("/sign-out")
+    @jakarta.annotation.security.PermitAll
     public Response signOut(UriInfo uri) {
         NewCookie gone = new NewCookie.Builder(ConsoleAuth.COOKIE).value("").path("/console").httpOnly(true)
                 .sameSite(NewCookie.SameSite.STRICT).maxAge(0).build();
