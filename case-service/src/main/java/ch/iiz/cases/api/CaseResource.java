@@ -113,8 +113,8 @@ public class CaseResource {
 
     @GET
     @Path("/{caseId}/deadlines")
-    @Operation(summary = "Reports due, overdue and done as of a date (default today)")
-    public List<ReportDeadlines.Deadline> deadlines(@PathParam("caseId") @IdFormat String caseId,
+    @Operation(summary = "Reports due, overdue and done, and the municipality's decisions due on overrun phases, as of a date (default today)")
+    public List<ch.iiz.events.schedule.AmiplusSchedule.Deadline> deadlines(@PathParam("caseId") @IdFormat String caseId,
                                                     @QueryParam("asOf") @Parameter(description = "yyyy-MM-dd, default today") String asOf) {
         LocalDate on = QueryParams.date("asOf", asOf, today(), clock);
         return ReportDeadlines.asOf(read(caseId), on);
