@@ -180,6 +180,25 @@ public class CaseResource {
                 orToday(body.addedOn())));
     }
 
+    @POST
+    @Path("/{caseId}/entitlements")
+    @Operation(summary = "The client became entitled to a benefit after intake (by the entitled institution or the lead); "
+            + "referral-service re-evaluates who leads")
+    public Response recordEntitlement(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                      @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull RecordEntitlement body) {
+        return run(caseId, ifMatch, key, body, new RecordEntitlementCommand(by(), new ch.iiz.events.cases.Entitlement(
+                body.entitlement().benefit(), body.entitlement().institutionId()), orToday(body.validFrom())));
+    }
+
+    @POST
+    @Path("/{caseId}/entitlements/ending")
+    @Operation(summary = "The client's entitlement to a benefit ended; referral-service re-evaluates who leads")
+    public Response endEntitlement(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                   @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull EndEntitlement body) {
+        return run(caseId, ifMatch, key, body, new EndEntitlementCommand(by(), new ch.iiz.events.cases.Entitlement(
+                body.entitlement().benefit(), body.entitlement().institutionId()), orToday(body.endedOn())));
+    }
+
     // ------------------------------------------------------------------ AMIplus
 
     @POST

@@ -111,6 +111,20 @@ public final class CaseDecider {
             return revokeConsent(s, c);
         } else if (command instanceof AddParticipantCommand c) {
             return addParticipant(s, c);
+        } else if (command instanceof RecordEntitlementCommand c) {
+            Entitlement e = requireEntitlementChange(s, c.by(), c.entitlement(), c.validFrom(), "validFrom");
+            if (s.entitlements().contains(e)) {
+                throw RuleViolation.conflict("entitlement", "entitlement-exists", "the client is entitled to "
+                        + e.benefit() + " from " + e.institutionId() + " already");
+            }
+            return List.of(new EntitlementRecorded(e, c.validFrom()));
+        } else if (command instanceof EndEntitlementCommand c) {
+            Entitlement e = requireEntitlementChange(s, c.by(), c.entitlement(), c.endedOn(), "endedOn");
+            if (!s.entitlements().contains(e)) {
+                throw RuleViolation.conflict("entitlement", "unknown-entitlement", "the client is not entitled to "
+                        + e.benefit() + " from " + e.institutionId());
+            }
+            return List.of(new EntitlementEnded(e, c.endedOn()));
         } else if (command instanceof IssueMandateCommand c) {
             return issueMandate(s, c);
         } else if (command instanceof ReportExclusionCriterionCommand c) {
@@ -212,6 +226,27 @@ public final class CaseDecider {
             }
         }
         return events;
+    }
+
+    /**
+     * Benefits change after intake: the entitled institution records or ends its own entitlement, or the lead does; the
+     * entitled institution takes part in the case. referral-service re-runs the cooperation rules on the change.
+     */
+    private static Entitlement requireEntitlementChange(CaseState s, String by, Entitlement e, LocalDate on,
+                                                        String dateField) {
+        require(e != null && e.benefit() != null && notBlank(e.institutionId()), "entitlement", "entitlement-complete",
+                "an entitlement needs benefit and institutionId");
+        require(on != null, dateField, "required", dateField + " is required");
+        if (!s.isParticipant(e.institutionId())) {
+            throw RuleViolation.conflict("entitlement.institutionId", "entitled-institution-participates",
+                    "the entitled institution " + e.institutionId() + " must take part in the case");
+        }
+        if (!by.equals(e.institutionId()) && !by.equals(s.lead())) {
+            throw RuleViolation.conflict("institution", "entitled-institution-or-lead-records",
+                    "the entitled institution " + e.institutionId() + " or the lead " + s.lead()
+                            + " records its entitlements");
+        }
+        return e;
     }
 
     private static List<CaseEvent> addParticipant(CaseState s, AddParticipantCommand c) {

@@ -427,6 +427,55 @@ class CaseAggregateTest {
         }
     }
 
+    /** Benefits change after intake; referral-service re-runs the cooperation rules on the events. */
+    @Nested
+    class Entitlements {
+        final Entitlement alv = new Entitlement(Benefit.ALV, RAV);
+
+        @Test
+        void the_entitled_institution_records_an_entitlement() {
+            fixture.given(opened(), consented())
+                    .when(cmd(new RecordEntitlementCommand(RAV, alv, D.plusDays(3))))
+                    .expectEvents(new EntitlementRecorded(alv, D.plusDays(3)));
+        }
+
+        @Test
+        void the_lead_records_it_too_but_no_one_else() {
+            fixture.given(opened(), consented(), new ParticipantAdded(IV_P, D))
+                    .when(cmd(new RecordEntitlementCommand(SD, alv, D.plusDays(3))))
+                    .expectEvents(new EntitlementRecorded(alv, D.plusDays(3)));
+            setUp();
+            fixture.given(opened(), consented(), new ParticipantAdded(IV_P, D))
+                    .when(cmd(new RecordEntitlementCommand(IV, alv, D.plusDays(3))))
+                    .expectNoEvents().expectException(violation("entitled-institution-or-lead-records"));
+        }
+
+        @Test
+        void the_entitled_institution_takes_part() {
+            fixture.given(opened(), consented())
+                    .when(cmd(new RecordEntitlementCommand(SD, new Entitlement(Benefit.IV, IV), D.plusDays(3))))
+                    .expectNoEvents().expectException(violation("entitled-institution-participates"));
+        }
+
+        @Test
+        void an_entitlement_is_recorded_once() {
+            fixture.given(opened(), consented(), new EntitlementRecorded(alv, D))
+                    .when(cmd(new RecordEntitlementCommand(RAV, alv, D.plusDays(3))))
+                    .expectNoEvents().expectException(violation("entitlement-exists"));
+        }
+
+        @Test
+        void an_entitlement_ends_and_only_one_that_exists() {
+            fixture.given(opened(), consented(), new EntitlementRecorded(alv, D))
+                    .when(cmd(new EndEntitlementCommand(RAV, alv, D.plusDays(30))))
+                    .expectEvents(new EntitlementEnded(alv, D.plusDays(30)));
+            setUp();
+            fixture.given(opened(), consented())
+                    .when(cmd(new EndEntitlementCommand(RAV, alv, D.plusDays(30))))
+                    .expectNoEvents().expectException(violation("unknown-entitlement"));
+        }
+    }
+
     /** DOMAIN.md "AMIplus, after the plan": the mandate ends, the case stays open with its social services. */
     @Nested
     class AfterTheEnd {
