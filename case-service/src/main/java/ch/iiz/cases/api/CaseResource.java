@@ -216,7 +216,8 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/exclusion-criteria")
-    @Operation(summary = "AMIplus: an exclusion criterion occurred; the mandate ends (the case is aborted)")
+    @Operation(summary = "AMIplus: an exclusion criterion occurred (reported by the municipality or the RAV); the mandate ends, "
+            + "the case stays open")
     public Response reportExclusionCriterion(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                              @HeaderParam(IDEMPOTENCY) String key,
                                              @Valid @NotNull ReportExclusionCriterion body) {
@@ -337,7 +338,9 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/abort")
-    @Operation(summary = "Abort the AMIplus mandate for one of the eight reasons; the case ends")
+    @Operation(summary = "Abort the AMIplus mandate for one of the eight reasons (the municipality: its request, no cost approval; "
+            + "the RAV: its decision after consultation, the advisor's assessment; either: the rest). The mandate ends, "
+            + "the lead returns to the municipality, the case stays open")
     public Response abort(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                           @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull AbortCase body) {
         return run(caseId, ifMatch, key, body, new AbortCaseCommand(by(), body.reason(), orToday(body.abortedOn())));
