@@ -403,6 +403,10 @@ class AuthorizationMatrixTest {
                     "documentRef", "dms://consent/matrix-extra");
             case "case-service /cases/{caseId}/consents/{consentId}/revocation" -> Map.of("revokedOn", today);
             case "case-service /cases/{caseId}/participants" -> Map.of("participant", participant(AARAU));
+            // an institution outside the case: valid, refused by a rule (the lead would otherwise be re-evaluated)
+            case "case-service /cases/{caseId}/entitlements",
+                 "case-service /cases/{caseId}/entitlements/ending" -> Map.of("entitlement",
+                    Map.of("benefit", "ALV", "institutionId", "RAV-LU-SURSEE"));
             case "case-service /cases/{caseId}/mandate" -> Map.of("ravInstitutionId", "RAV-LU-SURSEE",
                     "costApprovalRef", "KG-matrix-x");
             case "case-service /cases/{caseId}/exclusion-criteria" -> Map.of("criterion", "GERMAN_BELOW_A2");
@@ -430,6 +434,7 @@ class AuthorizationMatrixTest {
                  "referral-service /cases/{caseId}/handovers/{handoverId}/withdrawal" -> Map.of("reason", "matrix");
             case "referral-service /cases/{caseId}/handovers/{handoverId}/extension" -> Map.of("newLeadUntil",
                     LocalDate.parse(today).plusMonths(2).toString());
+            case "referral-service /cases/{caseId}/handovers/{handoverId}/recall" -> Map.of();
             case "referral-service /cases/{caseId}/routing" -> Map.of("toInstitutionId", AARAU.id());
             case "referral-service /cases/{caseId}/youth-agency" -> Map.of("coordinatingInstitutionId", AARAU.id(),
                     "coLeadInstitutionIds", List.of(MENZ.id()));

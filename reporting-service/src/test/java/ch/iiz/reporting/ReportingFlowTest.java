@@ -181,6 +181,12 @@ class ReportingFlowTest {
                 .body("openByProgramAndPhase[0].key", equalTo("OPTIMA"));
         kpis(DevInstitution.AUDITOR, "?municipality=Reinach").body("cases", equalTo(1));
         kpis(DevInstitution.SD_REINACH, "").body("cases", equalTo(1)); // only the cases it takes part in
+        // Due and overdue reports and decisions due follow case-service's deadlines (shared AmiplusSchedule): on
+        // 2026-09-10 case A's phase 2 progress report (due 09-02) is overdue, its integration report (10-05) due.
+        kpis(DevInstitution.AUDITOR, "?municipality=Menziken&to=2026-09-10")
+                .body("reports.due", equalTo(1)).body("reports.overdue", equalTo(1)).body("decisionsDue", equalTo(0));
+        // Phase 2 (from 2026-03-02) still running beyond 18 months waits for the municipality's decision.
+        kpis(DevInstitution.AUDITOR, "?municipality=Menziken&to=2027-09-02").body("decisionsDue", equalTo(1));
     }
 
     @Test

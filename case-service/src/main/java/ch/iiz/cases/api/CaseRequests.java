@@ -70,6 +70,12 @@ public final class CaseRequests {
         }
     }
 
+    public record RecordEntitlement(@NotNull @Valid EntitlementRequest entitlement, @FactDate LocalDate validFrom) {
+    }
+
+    public record EndEntitlement(@NotNull @Valid EntitlementRequest entitlement, @FactDate LocalDate endedOn) {
+    }
+
     public record RevokeConsent(@FactDate LocalDate revokedOn) {
     }
 

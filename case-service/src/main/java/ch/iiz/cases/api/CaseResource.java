@@ -117,8 +117,8 @@ public class CaseResource {
 
     @GET
     @Path("/{caseId}/deadlines")
-    @Operation(summary = "Reports due, overdue and done as of a date (default today)")
-    public List<ReportDeadlines.Deadline> deadlines(@PathParam("caseId") @IdFormat String caseId,
+    @Operation(summary = "Reports due, overdue and done, and the municipality's decisions due on overrun phases, as of a date (default today)")
+    public List<ch.iiz.events.schedule.AmiplusSchedule.Deadline> deadlines(@PathParam("caseId") @IdFormat String caseId,
                                                     @QueryParam("asOf") @Parameter(description = "yyyy-MM-dd, default today") String asOf) {
         LocalDate on = QueryParams.date("asOf", asOf, today(), clock);
         return ReportDeadlines.asOf(read(caseId), on);
@@ -189,6 +189,25 @@ public class CaseResource {
                 participant("participant.institutionId", body.participant().institutionId()), orToday(body.addedOn())));
     }
 
+    @POST
+    @Path("/{caseId}/entitlements")
+    @Operation(summary = "The client became entitled to a benefit after intake (by the entitled institution or the lead); "
+            + "referral-service re-evaluates who leads")
+    public Response recordEntitlement(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                      @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull RecordEntitlement body) {
+        return run(caseId, ifMatch, key, body, new RecordEntitlementCommand(by(), new ch.iiz.events.cases.Entitlement(
+                body.entitlement().benefit(), body.entitlement().institutionId()), orToday(body.validFrom())));
+    }
+
+    @POST
+    @Path("/{caseId}/entitlements/ending")
+    @Operation(summary = "The client's entitlement to a benefit ended; referral-service re-evaluates who leads")
+    public Response endEntitlement(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
+                                   @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull EndEntitlement body) {
+        return run(caseId, ifMatch, key, body, new EndEntitlementCommand(by(), new ch.iiz.events.cases.Entitlement(
+                body.entitlement().benefit(), body.entitlement().institutionId()), orToday(body.endedOn())));
+    }
+
     // ------------------------------------------------------------------ AMIplus
 
     @POST
@@ -207,7 +226,8 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/exclusion-criteria")
-    @Operation(summary = "AMIplus: an exclusion criterion occurred; the mandate ends (the case is aborted)")
+    @Operation(summary = "AMIplus: an exclusion criterion occurred (reported by the municipality or the RAV); the mandate ends, "
+            + "the case stays open")
     public Response reportExclusionCriterion(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                              @HeaderParam(IDEMPOTENCY) String key,
                                              @Valid @NotNull ReportExclusionCriterion body) {
@@ -329,7 +349,9 @@ public class CaseResource {
 
     @POST
     @Path("/{caseId}/abort")
-    @Operation(summary = "Abort the AMIplus mandate for one of the eight reasons; the case ends")
+    @Operation(summary = "Abort the AMIplus mandate for one of the eight reasons (the municipality: its request, no cost approval; "
+            + "the RAV: its decision after consultation, the advisor's assessment; either: the rest). The mandate ends, "
+            + "the lead returns to the municipality, the case stays open")
     public Response abort(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                           @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull AbortCase body) {
         return run(caseId, ifMatch, key, body, new AbortCaseCommand(by(), body.reason(), orToday(body.abortedOn())));

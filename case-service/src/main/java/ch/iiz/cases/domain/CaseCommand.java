@@ -2,6 +2,7 @@ package ch.iiz.cases.domain;
 
 import ch.iiz.events.cases.AbortReason;
 import ch.iiz.events.cases.CaseOutcome;
+import ch.iiz.events.cases.Entitlement;
 import ch.iiz.events.cases.ExclusionCriterion;
 import ch.iiz.events.cases.LeadBasis;
 import ch.iiz.events.cases.MeasureKind;
@@ -30,6 +31,14 @@ public sealed interface CaseCommand {
     }
 
     record AddParticipantCommand(String by, Participant participant, LocalDate addedOn) implements CaseCommand {
+    }
+
+    /** The client became entitled to a benefit after intake. */
+    record RecordEntitlementCommand(String by, Entitlement entitlement, LocalDate validFrom) implements CaseCommand {
+    }
+
+    /** The client's entitlement to a benefit ended. */
+    record EndEntitlementCommand(String by, Entitlement entitlement, LocalDate endedOn) implements CaseCommand {
     }
 
     /** @param applyingCriteria the exclusion criteria the intake assessment found; any one refuses the mandate */

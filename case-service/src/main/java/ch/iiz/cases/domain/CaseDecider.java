@@ -6,6 +6,7 @@ import ch.iiz.events.CooperationModel;
 import ch.iiz.events.InstitutionType;
 import ch.iiz.events.Program;
 import ch.iiz.events.cases.*;
+import ch.iiz.events.schedule.AmiplusSchedule;
 
 import java.math.BigDecimal;
 import java.time.LocalDate;
@@ -101,12 +102,29 @@ public final class CaseDecider {
             throw RuleViolation.conflict("institution", "participants-only",
                     command.by() + " does not take part in this case");
         }
+        if (ravAfterTheEnd(s, command.by())) {
+            return finalReportAfterTheEnd(s, command);
+        }
         if (command instanceof RecordConsentCommand c) {
             return List.of(consentRecorded(c, s.consents().keySet()));
         } else if (command instanceof RevokeConsentCommand c) {
             return revokeConsent(s, c);
         } else if (command instanceof AddParticipantCommand c) {
             return addParticipant(s, c);
+        } else if (command instanceof RecordEntitlementCommand c) {
+            Entitlement e = requireEntitlementChange(s, c.by(), c.entitlement(), c.validFrom(), "validFrom");
+            if (s.entitlements().contains(e)) {
+                throw RuleViolation.conflict("entitlement", "entitlement-exists", "the client is entitled to "
+                        + e.benefit() + " from " + e.institutionId() + " already");
+            }
+            return List.of(new EntitlementRecorded(e, c.validFrom()));
+        } else if (command instanceof EndEntitlementCommand c) {
+            Entitlement e = requireEntitlementChange(s, c.by(), c.entitlement(), c.endedOn(), "endedOn");
+            if (!s.entitlements().contains(e)) {
+                throw RuleViolation.conflict("entitlement", "unknown-entitlement", "the client is not entitled to "
+                        + e.benefit() + " from " + e.institutionId());
+            }
+            return List.of(new EntitlementEnded(e, c.endedOn()));
         } else if (command instanceof IssueMandateCommand c) {
             return issueMandate(s, c);
         } else if (command instanceof ReportExclusionCriterionCommand c) {
@@ -125,7 +143,7 @@ public final class CaseDecider {
             return proposeMeasure(s, c);
         } else if (command instanceof ApproveMeasureCostCommand c) {
             CaseState.Measure m = measure(s, c.measureId());
-            requireFinancing(m, c.by());
+            requireCostDecider(s, m, c.by());
             requireStatus(m, CaseState.MeasureStatus.PROPOSED, "cost-already-decided");
             requirePositive(c.approvedAmountChf(), "approvedAmountChf");
             require(notBlank(c.costApprovalId()), "costApprovalId", "required", "costApprovalId is required");
@@ -134,7 +152,7 @@ public final class CaseDecider {
                     c.approvedOn()));
         } else if (command instanceof RefuseMeasureCostCommand c) {
             CaseState.Measure m = measure(s, c.measureId());
-            requireFinancing(m, c.by());
+            requireCostDecider(s, m, c.by());
             requireStatus(m, CaseState.MeasureStatus.PROPOSED, "cost-already-decided");
             require(notBlank(c.reason()), "reason", "required", "a refusal needs a reason");
             return List.of(new MeasureCostRefused(m.measureId(), c.by(), c.reason(), c.refusedOn()));
@@ -197,16 +215,38 @@ public final class CaseDecider {
         require(c.revokedOn() != null, "revokedOn", "required", "revokedOn is required");
         List<CaseEvent> events = new ArrayList<>();
         events.add(new ConsentRevoked(c.consentId(), c.revokedOn()));
-        // Data no longer goes to institutions the remaining consents do not cover (the lead stays until a decision).
+        // Data no longer goes to institutions the remaining consents do not cover, the lead included: referral-service
+        // decides that day who leads instead (the commissioning institution or the opener).
         Set<String> stillCovered = new java.util.HashSet<>();
         s.consents().values().stream().filter(k -> k.inForce() && !k.consentId().equals(c.consentId()))
                 .forEach(k -> stillCovered.addAll(k.institutionIds()));
         for (String id : s.participants().keySet()) {
-            if (!stillCovered.contains(id) && !id.equals(s.openedBy()) && !id.equals(s.lead())) {
+            if (!stillCovered.contains(id) && !id.equals(s.openedBy())) {
                 events.add(new ParticipantRemoved(id, c.revokedOn(), "consent " + c.consentId() + " revoked"));
             }
         }
         return events;
+    }
+
+    /**
+     * Benefits change after intake: the entitled institution records or ends its own entitlement, or the lead does; the
+     * entitled institution takes part in the case. referral-service re-runs the cooperation rules on the change.
+     */
+    private static Entitlement requireEntitlementChange(CaseState s, String by, Entitlement e, LocalDate on,
+                                                        String dateField) {
+        require(e != null && e.benefit() != null && notBlank(e.institutionId()), "entitlement", "entitlement-complete",
+                "an entitlement needs benefit and institutionId");
+        require(on != null, dateField, "required", dateField + " is required");
+        if (!s.isParticipant(e.institutionId())) {
+            throw RuleViolation.conflict("entitlement.institutionId", "entitled-institution-participates",
+                    "the entitled institution " + e.institutionId() + " must take part in the case");
+        }
+        if (!by.equals(e.institutionId()) && !by.equals(s.lead())) {
+            throw RuleViolation.conflict("institution", "entitled-institution-or-lead-records",
+                    "the entitled institution " + e.institutionId() + " or the lead " + s.lead()
+                            + " records its entitlements");
+        }
+        return e;
     }
 
     private static List<CaseEvent> addParticipant(CaseState s, AddParticipantCommand c) {
@@ -256,6 +296,7 @@ public final class CaseDecider {
 
     private static List<CaseEvent> reportExclusionCriterion(CaseState s, ReportExclusionCriterionCommand c) {
         requireActiveMandate(s);
+        requireMandateParty(s, c.by());
         require(c.criterion() != null, "criterion", "required", "criterion is required");
         require(c.reportedOn() != null, "reportedOn", "required", "reportedOn is required");
         List<CaseEvent> events = new ArrayList<>();
@@ -355,7 +396,8 @@ public final class CaseDecider {
         if (s.reports().stream().anyMatch(r -> r.reportId().equals(c.reportId()))) {
             throw RuleViolation.conflict("reportId", "report-id-unique", "report " + c.reportId() + " exists");
         }
-        if (!c.by().equals(s.lead()) && !s.coLeads().contains(c.by())) {
+        boolean finalReportOfTheRav = c.kind() == ReportKind.FINAL_REPORT && ravAfterTheEnd(s, c.by());
+        if (!c.by().equals(s.lead()) && !s.coLeads().contains(c.by()) && !finalReportOfTheRav) {
             throw RuleViolation.conflict("institution", "lead-reports", "reports come from the lead institution "
                     + s.lead());
         }
@@ -402,6 +444,7 @@ public final class CaseDecider {
                     "report the exclusion criterion itself (POST .../exclusion-criteria)");
         }
         requireActiveMandate(s);
+        requireMayAbortFor(s, c.by(), c.reason());
         int phase = s.currentPhase().map(CaseState.Phase::phase).orElse(0);
         if (c.reason() == AbortReason.TOO_LONG_WITHOUT_SUCCESS && phase < 2) {
             throw RuleViolation.conflict("reason", "too-long-only-in-phases-2-and-3",
@@ -416,14 +459,27 @@ public final class CaseDecider {
     private static List<CaseEvent> close(CaseState s, CloseCaseCommand c) {
         require(c.outcome() != null, "outcome", "required", "outcome is required");
         require(c.closedOn() != null, "closedOn", "required", "closedOn is required");
-        if (!c.by().equals(s.lead())) {
+        boolean amiplusEnded = s.mandate() != null && s.mandate().status() == CaseState.MandateStatus.ENDED;
+        boolean municipalityAfterTheEnd = amiplusEnded && c.by().equals(s.mandate().municipalityInstitutionId());
+        if (!c.by().equals(s.lead()) && !municipalityAfterTheEnd) {
             throw RuleViolation.conflict("institution", "lead-closes", "the lead institution " + s.lead()
                     + " closes the case");
         }
-        boolean amiplusRan = s.mandate() != null && s.mandate().status() != CaseState.MandateStatus.REFUSED;
-        if (amiplusRan && !s.hasFinalReport()) {
+        if (c.outcome() == CaseOutcome.DETACHED_FROM_SOCIAL_ASSISTANCE && !c.detachedFromSocialAssistance()) {
+            throw RuleViolation.invalid("detachedFromSocialAssistance", "detached-outcome-detaches",
+                    "the outcome DETACHED_FROM_SOCIAL_ASSISTANCE means detachedFromSocialAssistance = true");
+        }
+        if (s.mandateActive() && !s.hasFinalReport()) {
             throw RuleViolation.conflict("reports", "final-report-required",
                     "an AMIplus case closes after the final report (Schlussbericht)");
+        }
+        if (amiplusEnded && !s.hasFinalReport()) {
+            LocalDate windowEnd = AmiplusSchedule.finalReportWindowEnd(s.mandate().endedOn());
+            if (!c.closedOn().isAfter(windowEnd)) {
+                throw RuleViolation.conflict("reports", "final-report-window-open",
+                        "the RAV may submit the final report until " + windowEnd
+                                + "; the case closes after it, or once that day has passed");
+            }
         }
         List<CaseEvent> events = new ArrayList<>();
         endCurrentPhase(s, c.closedOn(), events);
@@ -463,6 +519,60 @@ public final class CaseDecider {
         }
     }
 
+    /** The RAV that led AMIplus, after it ended: its only write left is the final report, within 2 months. */
+    private static boolean ravAfterTheEnd(CaseState s, String by) {
+        return s.mandate() != null && s.mandate().status() == CaseState.MandateStatus.ENDED
+                && by.equals(s.mandate().ravInstitutionId()) && !by.equals(s.openedBy());
+    }
+
+    private static List<CaseEvent> finalReportAfterTheEnd(CaseState s, CaseCommand command) {
+        if (!(command instanceof SubmitReportCommand c) || c.kind() != ReportKind.FINAL_REPORT) {
+            throw RuleViolation.conflict("institution", "final-report-only-after-the-end",
+                    "AMIplus ended on " + s.mandate().endedOn() + ": the final report is the only write left to "
+                            + s.mandate().ravInstitutionId());
+        }
+        if (s.hasFinalReport()) {
+            throw RuleViolation.conflict("kind", "final-report-once", "the final report was submitted");
+        }
+        LocalDate windowEnd = AmiplusSchedule.finalReportWindowEnd(s.mandate().endedOn());
+        if (c.submittedOn() != null && c.submittedOn().isAfter(windowEnd)) {
+            throw RuleViolation.conflict("submittedOn", "final-report-within-2-months",
+                    "the final report was due within 2 months after AMIplus ended, by " + windowEnd);
+        }
+        return submitReport(s, c);
+    }
+
+    private static void requireMandateParty(CaseState s, String by) {
+        if (!by.equals(s.mandate().municipalityInstitutionId()) && !by.equals(s.mandate().ravInstitutionId())) {
+            throw RuleViolation.conflict("institution", "mandate-parties-abort",
+                    "the commissioning municipality " + s.mandate().municipalityInstitutionId() + " or the RAV "
+                            + s.mandate().ravInstitutionId() + " ends the mandate");
+        }
+    }
+
+    /**
+     * Who may abort, by reason: the municipality for its own request and for no cost approval, the RAV for its decision
+     * after consulting the municipality and for the integration advisor's assessment, either for the rest.
+     */
+    private static void requireMayAbortFor(CaseState s, String by, AbortReason reason) {
+        switch (reason) {
+            case MUNICIPALITY_REQUEST, NO_COST_APPROVAL -> {
+                if (!by.equals(s.mandate().municipalityInstitutionId())) {
+                    throw RuleViolation.conflict("reason", "municipality-aborts-for-this-reason",
+                            reason + " is the commissioning municipality's to decide ("
+                                    + s.mandate().municipalityInstitutionId() + ")");
+                }
+            }
+            case RAV_DECISION_AFTER_CONSULTATION, INTEGRATION_ADVISOR_ASSESSMENT -> {
+                if (!by.equals(s.mandate().ravInstitutionId())) {
+                    throw RuleViolation.conflict("reason", "rav-aborts-for-this-reason",
+                            reason + " is the RAV's to decide (" + s.mandate().ravInstitutionId() + ")");
+                }
+            }
+            default -> requireMandateParty(s, by);
+        }
+    }
+
     private static void requireMunicipality(CaseState s, String by) {
         if (!by.equals(s.mandate().municipalityInstitutionId())) {
             throw RuleViolation.conflict("institution", "municipality-decides",
@@ -483,6 +593,23 @@ public final class CaseDecider {
             throw RuleViolation.conflict("measureId", "unknown-measure", "no measure " + measureId);
         }
         return m;
+    }
+
+    /**
+     * Who decides on a measure's cost now: under an OPTIMA handover the commissioning institution first (it keeps
+     * overall responsibility), then the financing institution (the client's entitlement); otherwise the financing one.
+     */
+    private static void requireCostDecider(CaseState s, CaseState.Measure m, String by) {
+        java.util.Optional<String> commissioning = s.awaitingCommissioningApproval(m.measureId());
+        if (commissioning.isPresent()) {
+            if (!by.equals(commissioning.get())) {
+                throw RuleViolation.conflict("institution", "commissioning-approves-first",
+                        "the measure was proposed under an OPTIMA handover: the commissioning institution "
+                                + commissioning.get() + " approves its cost first");
+            }
+            return;
+        }
+        requireFinancing(m, by);
     }
 
     private static void requireFinancing(CaseState.Measure m, String by) {

@@ -8,6 +8,7 @@ import java.math.BigDecimal;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -23,7 +24,11 @@ import java.util.UUID;
  */
 public final class CaseState {
 
-    public enum Status { OPEN, ABORTED, CLOSED }
+    /**
+     * A case is open until it is closed. An abort ends the AMIplus mandate, not the case: the case stays open with its
+     * social services ({@link #abortReason()} tells why the mandate ended).
+     */
+    public enum Status { OPEN, CLOSED }
 
     public enum MeasureStatus { PROPOSED, APPROVED, REFUSED, RUNNING, COMPLETED, CANCELLED }
 
@@ -47,7 +52,11 @@ public final class CaseState {
 
     public record Mandate(String mandateId, String municipalityInstitutionId, String ravInstitutionId,
                           String costApprovalRef, LocalDate issuedOn, MandateStatus status,
-                          List<ExclusionCriterion> refusedFor) {
+                          List<ExclusionCriterion> refusedFor, LocalDate endedOn) {
+    }
+
+    /** A running OPTIMA handover as case-service learns it from {@link CaseLeadChanged}. */
+    public record Handover(String handoverId, String leadInstitutionId, String commissioningInstitutionId) {
     }
 
     public record Report(String reportId, ReportKind kind, Integer phase, LocalDate submittedOn, String submittedBy,
@@ -91,6 +100,8 @@ public final class CaseState {
     private final List<Integer> continuedAfter = new ArrayList<>();
     private final List<Report> reports = new ArrayList<>();
     private int planVersion;
+    private Handover handover;
+    private final Map<String, String> awaitingCommissioning = new HashMap<>();
     private final Map<String, Measure> measures = new LinkedHashMap<>();
     private long version = -1;
 
@@ -135,10 +146,10 @@ public final class CaseState {
                     e.revokedOn()));
         } else if (event instanceof AmiplusMandateIssued e) {
             mandate = new Mandate(e.mandateId(), e.municipalityInstitutionId(), e.ravInstitutionId(),
-                    e.costApprovalRef(), e.issuedOn(), MandateStatus.ACTIVE, List.of());
+                    e.costApprovalRef(), e.issuedOn(), MandateStatus.ACTIVE, List.of(), null);
         } else if (event instanceof AmiplusMandateRefused e) {
             mandate = new Mandate(e.mandateId(), e.municipalityInstitutionId(), e.ravInstitutionId(), null,
-                    e.refusedOn(), MandateStatus.REFUSED, List.copyOf(e.criteria()));
+                    e.refusedOn(), MandateStatus.REFUSED, List.copyOf(e.criteria()), null);
         } else if (event instanceof ExclusionCriterionReported) {
             // the abort that follows ends the mandate
         } else if (event instanceof AmiplusPhaseStarted e) {
@@ -150,7 +161,7 @@ public final class CaseState {
             if (e.continueProgram()) {
                 continuedAfter.add(e.phase());
             } else {
-                endMandate();
+                endMandate(e.decidedOn());
             }
         } else if (event instanceof AmiplusPhaseExtended e) {
             replacePhase(e.phase(), p -> new Phase(p.phase(), p.startedOn(), e.newPlannedEndOn(), p.endedOn(), true,
@@ -160,8 +171,14 @@ public final class CaseState {
         } else if (event instanceof ReportSubmitted e) {
             reports.add(new Report(e.reportId(), e.kind(), e.phase(), e.submittedOn(), e.submittedBy(), e.documentRef()));
         } else if (event instanceof MeasureProposed e) {
+            if (handover != null && !handover.commissioningInstitutionId().equals(e.financingInstitutionId())) {
+                awaitingCommissioning.put(e.measureId(), handover.commissioningInstitutionId());
+            }
             measures.put(e.measureId(), new Measure(e.measureId(), e.kind(), e.provider(), e.estimatedCostChf(),
                     e.financingInstitutionId(), MeasureStatus.PROPOSED, null, null, null, null, null));
+        } else if (event instanceof MeasureCostApproved e
+                && e.approvedBy().equals(awaitingCommissioning.get(e.measureId()))) {
+            awaitingCommissioning.remove(e.measureId()); // the commissioning institution agreed; financing decides next
         } else if (event instanceof MeasureCostApproved e) {
             Measure m = measures.get(e.measureId());
             measures.put(m.measureId(), new Measure(m.measureId(), m.kind(), m.provider(), m.estimatedCostChf(),
@@ -188,28 +205,33 @@ public final class CaseState {
             lead = e.leadInstitutionId();
             coLeads = List.copyOf(e.coLeadInstitutionIds());
             leadHistory.add(new LeadPeriod(e.leadInstitutionId(), e.effectiveOn(), e.basis(), e.handoverId()));
+            // OPTIMA: only the leading institution proposes a handover and becomes the commissioning institution, so
+            // the lead before an accepted handover is the one that commissioned it.
+            handover = e.basis() == LeadBasis.OPTIMA_HANDOVER && e.handoverId() != null
+                    ? new Handover(e.handoverId(), e.leadInstitutionId(), e.previousLeadInstitutionId()) : null;
             if (e.decisionEventId() != null) {
                 appliedDecisions.add(e.decisionEventId());
             }
         } else if (event instanceof CaseAborted e) {
-            status = Status.ABORTED;
-            endedOn = e.abortedOn();
             abortReason = e.reason();
-            endMandate();
+            endMandate(e.abortedOn());
         } else if (event instanceof CaseClosed e) {
             status = Status.CLOSED;
             endedOn = e.closedOn();
             outcome = e.outcome();
             detached = e.detachedFromSocialAssistance();
-            endMandate();
+            endMandate(e.closedOn());
         }
         return this;
     }
 
-    private void endMandate() {
+    private void endMandate(LocalDate on) {
         if (mandate != null && mandate.status() == MandateStatus.ACTIVE) {
+            // AMIplus ends with its last phase (the end decision, abort or criterion ends the running phase)
+            LocalDate end = phases.isEmpty() || phases.get(phases.size() - 1).endedOn() == null ? on
+                    : phases.get(phases.size() - 1).endedOn();
             mandate = new Mandate(mandate.mandateId(), mandate.municipalityInstitutionId(), mandate.ravInstitutionId(),
-                    mandate.costApprovalRef(), mandate.issuedOn(), MandateStatus.ENDED, List.of());
+                    mandate.costApprovalRef(), mandate.issuedOn(), MandateStatus.ENDED, List.of(), end);
         }
     }
 
@@ -289,6 +311,12 @@ public final class CaseState {
     public List<Entitlement> entitlements() { return Collections.unmodifiableList(entitlements); }
     public Map<String, Consent> consents() { return Collections.unmodifiableMap(consents); }
     public Mandate mandate() { return mandate; }
+    /** The OPTIMA handover the case is led under, if any. */
+    public Optional<Handover> runningHandover() { return Optional.ofNullable(handover); }
+    /** The commissioning institution whose cost approval a measure proposed under a handover still waits for. */
+    public Optional<String> awaitingCommissioningApproval(String measureId) {
+        return Optional.ofNullable(awaitingCommissioning.get(measureId));
+    }
     public List<Phase> phases() { return Collections.unmodifiableList(phases); }
     public List<Report> reports() { return Collections.unmodifiableList(reports); }
     public int planVersion() { return planVersion; }

@@ -78,11 +78,12 @@ public class CaseDirectory {
             List<CaseListItem> items = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    short phase = rs.getShort(11);
+                    // read the phase where it is: wasNull() answers for the last column read, not for this one
+                    Number phase = (Number) rs.getObject(11);
                     items.add(new CaseListItem(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
                             rs.getString(5), rs.getString(6), rs.getObject(7, LocalDate.class), rs.getString(8),
                             Arrays.asList((String[]) rs.getArray(9).getArray()), rs.getString(10),
-                            rs.wasNull() ? null : (int) phase, rs.getLong(12)));
+                            phase == null ? null : phase.intValue(), rs.getLong(12)));
                 }
             }
             return items;

@@ -2,7 +2,7 @@ package ch.iiz.cases.query;
 
 import ch.iiz.events.cases.AmiplusPhaseStarted;
 import ch.iiz.service.access.Access;
-import ch.iiz.events.cases.CaseAborted;
+import ch.iiz.events.cases.AmiplusPhaseEnded;
 import ch.iiz.events.cases.CaseClosed;
 import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.events.cases.CaseLeadChanged;
@@ -78,8 +78,8 @@ public class CaseSummaryProjection {
             } else if (event instanceof AmiplusPhaseStarted e) {
                 change = "phase = ?";
                 value = (short) e.phase();
-            } else if (event instanceof CaseAborted) {
-                change = "status = 'ABORTED'";
+            } else if (event instanceof AmiplusPhaseEnded) {
+                change = "phase = null"; // continuing starts the next phase right after; an end leaves none
             } else if (event instanceof CaseClosed) {
                 change = "status = 'CLOSED'";
             } else {

@@ -166,6 +166,15 @@ class CaseAggregateTest {
         }
 
         @Test
+        void revoking_the_consent_removes_the_lead_too_referral_decides_who_leads_instead() {
+            fixture.given(opened(), consented(),
+                            new CaseLeadChanged(SD, RAV, D, LeadBasis.AARGAU_IV_ALV, UUID.randomUUID(), null, List.of()))
+                    .when(cmd(new RevokeConsentCommand(SD, "cons-1", D.plusDays(10))))
+                    .expectEvents(new ConsentRevoked("cons-1", D.plusDays(10)),
+                            new ParticipantRemoved(RAV, D.plusDays(10), "consent cons-1 revoked"));
+        }
+
+        @Test
         void only_participants_act_on_a_case() {
             fixture.given(opened(), consented())
                     .when(cmd(new AgreeIntegrationPlanCommand(OTHER, D, "dms://plan")))
@@ -372,7 +381,7 @@ class CaseAggregateTest {
     @Nested
     class Ending {
         @Test
-        void an_abort_ends_the_running_phase_and_the_case() {
+        void an_abort_ends_the_running_phase_and_the_mandate() {
             fixture.given(inPhase(2))
                     .when(cmd(new AbortCaseCommand(SD, AbortReason.LACK_OF_COOPERATION, LocalDate.of(2026, 7, 15))))
                     .expectEvents(new AmiplusPhaseEnded(MANDATE, 2, LocalDate.of(2026, 7, 15)),
@@ -415,6 +424,268 @@ class CaseAggregateTest {
             fixture.given(opened(), consented(), new CaseClosed(CaseOutcome.OTHER, false, D, SD))
                     .when(cmd(new AgreeIntegrationPlanCommand(SD, D, "dms://plan")))
                     .expectNoEvents().expectException(violation("case-ended"));
+        }
+    }
+
+    /** Benefits change after intake; referral-service re-runs the cooperation rules on the events. */
+    @Nested
+    class Entitlements {
+        final Entitlement alv = new Entitlement(Benefit.ALV, RAV);
+
+        @Test
+        void the_entitled_institution_records_an_entitlement() {
+            fixture.given(opened(), consented())
+                    .when(cmd(new RecordEntitlementCommand(RAV, alv, D.plusDays(3))))
+                    .expectEvents(new EntitlementRecorded(alv, D.plusDays(3)));
+        }
+
+        @Test
+        void the_lead_records_it_too_but_no_one_else() {
+            fixture.given(opened(), consented(), new ParticipantAdded(IV_P, D))
+                    .when(cmd(new RecordEntitlementCommand(SD, alv, D.plusDays(3))))
+                    .expectEvents(new EntitlementRecorded(alv, D.plusDays(3)));
+            setUp();
+            fixture.given(opened(), consented(), new ParticipantAdded(IV_P, D))
+                    .when(cmd(new RecordEntitlementCommand(IV, alv, D.plusDays(3))))
+                    .expectNoEvents().expectException(violation("entitled-institution-or-lead-records"));
+        }
+
+        @Test
+        void the_entitled_institution_takes_part() {
+            fixture.given(opened(), consented())
+                    .when(cmd(new RecordEntitlementCommand(SD, new Entitlement(Benefit.IV, IV), D.plusDays(3))))
+                    .expectNoEvents().expectException(violation("entitled-institution-participates"));
+        }
+
+        @Test
+        void an_entitlement_is_recorded_once() {
+            fixture.given(opened(), consented(), new EntitlementRecorded(alv, D))
+                    .when(cmd(new RecordEntitlementCommand(RAV, alv, D.plusDays(3))))
+                    .expectNoEvents().expectException(violation("entitlement-exists"));
+        }
+
+        @Test
+        void an_entitlement_ends_and_only_one_that_exists() {
+            fixture.given(opened(), consented(), new EntitlementRecorded(alv, D))
+                    .when(cmd(new EndEntitlementCommand(RAV, alv, D.plusDays(30))))
+                    .expectEvents(new EntitlementEnded(alv, D.plusDays(30)));
+            setUp();
+            fixture.given(opened(), consented())
+                    .when(cmd(new EndEntitlementCommand(RAV, alv, D.plusDays(30))))
+                    .expectNoEvents().expectException(violation("unknown-entitlement"));
+        }
+    }
+
+    /** DOMAIN.md "AMIplus, after the plan": the mandate ends, the case stays open with its social services. */
+    @Nested
+    class AfterTheEnd {
+        static final LocalDate END = LocalDate.of(2026, 7, 15);
+
+        List<Object> aborted() {
+            List<Object> events = new java.util.ArrayList<>(inPhase(2));
+            events.add(new AmiplusPhaseEnded(MANDATE, 2, END));
+            events.add(new CaseAborted(AbortReason.LACK_OF_COOPERATION, null, END, SD));
+            return events;
+        }
+
+        @Test
+        void after_an_abort_the_case_stays_open_with_its_social_services() {
+            fixture.given(aborted())
+                    .when(cmd(new AgreeIntegrationPlanCommand(SD, END.plusDays(5), "dms://plan-2")))
+                    .expectEvents(new IntegrationPlanAgreed(1, END.plusDays(5), "dms://plan-2"));
+        }
+
+        @Test
+        void after_an_exclusion_criterion_the_case_stays_open_too() {
+            List<Object> given = new java.util.ArrayList<>(amiplusRunning());
+            given.addAll(List.of(new ExclusionCriterionReported(MANDATE, ExclusionCriterion.ENTERING_PRISON, D.plusDays(20)),
+                    new AmiplusPhaseEnded(MANDATE, 1, D.plusDays(20)),
+                    new CaseAborted(AbortReason.EXCLUSION_CRITERION, ExclusionCriterion.ENTERING_PRISON, D.plusDays(20), RAV)));
+            fixture.given(given)
+                    .when(cmd(new AgreeIntegrationPlanCommand(SD, D.plusDays(25), "dms://plan-2")))
+                    .expectEvents(new IntegrationPlanAgreed(1, D.plusDays(25), "dms://plan-2"));
+        }
+
+        @Test
+        void after_a_stop_decision_the_case_stays_open_too() {
+            List<Object> given = new java.util.ArrayList<>(inPhase(2));
+            given.addAll(List.of(new AmiplusContinuationDecided(MANDATE, 2, false, END, SD),
+                    new AmiplusPhaseEnded(MANDATE, 2, END)));
+            fixture.given(given)
+                    .when(cmd(new AgreeIntegrationPlanCommand(SD, END.plusDays(5), "dms://plan-2")))
+                    .expectEvents(new IntegrationPlanAgreed(1, END.plusDays(5), "dms://plan-2"));
+        }
+
+        @Test
+        void the_rav_that_led_may_still_submit_the_final_report_within_2_months() {
+            fixture.given(aborted())
+                    .when(cmd(new SubmitReportCommand(RAV, "rep-f", ReportKind.FINAL_REPORT, END.plusMonths(2), "dms://f")))
+                    .expectEvents(new ReportSubmitted("rep-f", ReportKind.FINAL_REPORT, 2, END.plusMonths(2), RAV, "dms://f"));
+        }
+
+        @Test
+        void the_final_report_later_than_2_months_after_the_end_is_refused() {
+            fixture.given(aborted())
+                    .when(cmd(new SubmitReportCommand(RAV, "rep-f", ReportKind.FINAL_REPORT,
+                            END.plusMonths(2).plusDays(1), "dms://f")))
+                    .expectNoEvents().expectException(violation("final-report-within-2-months"));
+        }
+
+        @Test
+        void the_final_report_is_the_only_write_left_to_the_rav() {
+            fixture.given(aborted())
+                    .when(cmd(new AgreeIntegrationPlanCommand(RAV, END.plusDays(5), "dms://plan-2")))
+                    .expectNoEvents().expectException(violation("final-report-only-after-the-end"));
+        }
+
+        @Test
+        void the_municipality_closes_the_case_after_the_final_report() {
+            List<Object> given = new java.util.ArrayList<>(aborted());
+            given.add(new ReportSubmitted("rep-f", ReportKind.FINAL_REPORT, 2, END.plusDays(20), RAV, "dms://f"));
+            fixture.given(given)
+                    .when(cmd(new CloseCaseCommand(SD, CaseOutcome.OTHER, false, END.plusDays(30))))
+                    .expectEvents(new CaseClosed(CaseOutcome.OTHER, false, END.plusDays(30), SD));
+        }
+
+        @Test
+        void without_the_final_report_the_municipality_closes_only_once_its_2_months_passed() {
+            fixture.given(aborted())
+                    .when(cmd(new CloseCaseCommand(SD, CaseOutcome.OTHER, false, END.plusMonths(2))))
+                    .expectNoEvents().expectException(violation("final-report-window-open"));
+            setUp();
+            fixture.given(aborted())
+                    .when(cmd(new CloseCaseCommand(SD, CaseOutcome.OTHER, false, END.plusMonths(2).plusDays(1))))
+                    .expectEvents(new CaseClosed(CaseOutcome.OTHER, false, END.plusMonths(2).plusDays(1), SD));
+        }
+
+        @Test
+        void the_outcome_detached_from_social_assistance_means_detached() {
+            fixture.given(opened(), consented())
+                    .when(cmd(new CloseCaseCommand(SD, CaseOutcome.DETACHED_FROM_SOCIAL_ASSISTANCE, false, D)))
+                    .expectNoEvents().expectException(violation("detached-outcome-detaches"));
+            setUp();
+            fixture.given(opened(), consented())
+                    .when(cmd(new CloseCaseCommand(SD, CaseOutcome.DETACHED_FROM_SOCIAL_ASSISTANCE, true, D)))
+                    .expectEvents(new CaseClosed(CaseOutcome.DETACHED_FROM_SOCIAL_ASSISTANCE, true, D, SD));
+        }
+    }
+
+    /** DOMAIN.md: who may abort, by reason. */
+    @Nested
+    class WhoAborts {
+        List<Object> withIv() {
+            List<Object> events = new java.util.ArrayList<>(inPhase(2));
+            events.add(new ParticipantAdded(IV_P, D));
+            return events;
+        }
+
+        @Test
+        void the_municipality_aborts_on_its_request_and_for_no_cost_approval() {
+            fixture.given(withIv())
+                    .when(cmd(new AbortCaseCommand(RAV, AbortReason.MUNICIPALITY_REQUEST, LocalDate.of(2026, 7, 15))))
+                    .expectNoEvents().expectException(violation("municipality-aborts-for-this-reason"));
+            setUp();
+            fixture.given(withIv())
+                    .when(cmd(new AbortCaseCommand(RAV, AbortReason.NO_COST_APPROVAL, LocalDate.of(2026, 7, 15))))
+                    .expectNoEvents().expectException(violation("municipality-aborts-for-this-reason"));
+            setUp();
+            fixture.given(withIv())
+                    .when(cmd(new AbortCaseCommand(SD, AbortReason.NO_COST_APPROVAL, LocalDate.of(2026, 7, 15))))
+                    .expectEvents(new AmiplusPhaseEnded(MANDATE, 2, LocalDate.of(2026, 7, 15)),
+                            new CaseAborted(AbortReason.NO_COST_APPROVAL, null, LocalDate.of(2026, 7, 15), SD));
+        }
+
+        @Test
+        void the_rav_aborts_on_its_decision_after_consultation_and_the_advisors_assessment() {
+            fixture.given(withIv())
+                    .when(cmd(new AbortCaseCommand(SD, AbortReason.INTEGRATION_ADVISOR_ASSESSMENT, LocalDate.of(2026, 7, 15))))
+                    .expectNoEvents().expectException(violation("rav-aborts-for-this-reason"));
+            setUp();
+            fixture.given(withIv())
+                    .when(cmd(new AbortCaseCommand(SD, AbortReason.RAV_DECISION_AFTER_CONSULTATION, LocalDate.of(2026, 7, 15))))
+                    .expectNoEvents().expectException(violation("rav-aborts-for-this-reason"));
+            setUp();
+            fixture.given(withIv())
+                    .when(cmd(new AbortCaseCommand(RAV, AbortReason.RAV_DECISION_AFTER_CONSULTATION, LocalDate.of(2026, 7, 15))))
+                    .expectEvents(new AmiplusPhaseEnded(MANDATE, 2, LocalDate.of(2026, 7, 15)),
+                            new CaseAborted(AbortReason.RAV_DECISION_AFTER_CONSULTATION, null, LocalDate.of(2026, 7, 15), RAV));
+        }
+
+        @Test
+        void either_aborts_for_the_other_reasons_but_no_one_else() {
+            fixture.given(withIv())
+                    .when(cmd(new AbortCaseCommand(RAV, AbortReason.CLIENT_MOVED_AWAY, LocalDate.of(2026, 7, 15))))
+                    .expectEvents(new AmiplusPhaseEnded(MANDATE, 2, LocalDate.of(2026, 7, 15)),
+                            new CaseAborted(AbortReason.CLIENT_MOVED_AWAY, null, LocalDate.of(2026, 7, 15), RAV));
+            setUp();
+            fixture.given(withIv())
+                    .when(cmd(new AbortCaseCommand(IV, AbortReason.LACK_OF_COOPERATION, LocalDate.of(2026, 7, 15))))
+                    .expectNoEvents().expectException(violation("mandate-parties-abort"));
+        }
+
+        @Test
+        void an_exclusion_criterion_is_reported_by_the_municipality_or_the_rav_only() {
+            fixture.given(withIv())
+                    .when(cmd(new ReportExclusionCriterionCommand(IV, ExclusionCriterion.ACUTE_ADDICTION,
+                            LocalDate.of(2026, 7, 15))))
+                    .expectNoEvents().expectException(violation("mandate-parties-abort"));
+            setUp();
+            fixture.given(withIv())
+                    .when(cmd(new ReportExclusionCriterionCommand(SD, ExclusionCriterion.ACUTE_ADDICTION,
+                            LocalDate.of(2026, 7, 15))))
+                    .expectSuccessfulHandlerExecution();
+        }
+    }
+
+    /** OPTIMA: before a measure in a case led under a handover, the commissioning institution approves the cost. */
+    @Nested
+    class MeasuresUnderAHandover {
+        static final String SD_LU = "SD-LU-SURSEE";
+        static final String RAV_LU = "RAV-LU-SURSEE";
+        static final String IV_LU = "IV-LU-WAS";
+
+        List<Object> ledUnderAHandover() {
+            return List.of(
+                    new CaseOpened("cl-LU1234", CooperationModel.LUZERN_OPTIMA, Program.OPTIMA, SD_LU, D, "LU", false,
+                            List.of(new Entitlement(Benefit.SOCIAL_ASSISTANCE, SD_LU), new Entitlement(Benefit.ALV, RAV_LU)),
+                            List.of(new Participant(SD_LU, InstitutionType.SOCIAL_SERVICES, "LU", "Sursee"),
+                                    new Participant(RAV_LU, InstitutionType.RAV, "LU", null),
+                                    new Participant(IV_LU, InstitutionType.IV, "LU", null))),
+                    new ConsentRecorded("cons-1", D, List.of(SD_LU, RAV_LU, IV_LU), "dms://c"),
+                    new CaseLeadChanged(SD_LU, IV_LU, D, LeadBasis.OPTIMA_HANDOVER, UUID.randomUUID(), "ho-1", List.of()),
+                    new MeasureProposed("mea-1", MeasureKind.COACHING, "Coach LU", new BigDecimal("800.00"), RAV_LU, D, IV_LU));
+        }
+
+        @Test
+        void the_financing_institution_waits_for_the_commissioning_institutions_approval() {
+            fixture.given(ledUnderAHandover())
+                    .when(cmd(new ApproveMeasureCostCommand(RAV_LU, "mea-1", "KG-R", new BigDecimal("800.00"), D)))
+                    .expectNoEvents().expectException(violation("commissioning-approves-first"));
+        }
+
+        @Test
+        void the_measure_starts_after_both_approvals() {
+            List<Object> given = new java.util.ArrayList<>(ledUnderAHandover());
+            given.add(new MeasureCostApproved("mea-1", "KG-C", new BigDecimal("800.00"), SD_LU, D));
+            fixture.given(given)
+                    .when(cmd(new StartMeasureCommand(IV_LU, "mea-1", D.plusDays(1))))
+                    .expectNoEvents().expectException(violation("cost-approval-required"));
+            setUp();
+            fixture.given(given)
+                    .when(cmd(new ApproveMeasureCostCommand(RAV_LU, "mea-1", "KG-R", new BigDecimal("800.00"), D)))
+                    .expectEvents(new MeasureCostApproved("mea-1", "KG-R", new BigDecimal("800.00"), RAV_LU, D));
+            given.add(new MeasureCostApproved("mea-1", "KG-R", new BigDecimal("800.00"), RAV_LU, D));
+            setUp();
+            fixture.given(given)
+                    .when(cmd(new StartMeasureCommand(IV_LU, "mea-1", D.plusDays(1))))
+                    .expectEvents(new MeasureStarted("mea-1", D.plusDays(1)));
+        }
+
+        @Test
+        void the_commissioning_institution_approves_first() {
+            fixture.given(ledUnderAHandover())
+                    .when(cmd(new ApproveMeasureCostCommand(SD_LU, "mea-1", "KG-C", new BigDecimal("800.00"), D)))
+                    .expectEvents(new MeasureCostApproved("mea-1", "KG-C", new BigDecimal("800.00"), SD_LU, D));
         }
     }
 

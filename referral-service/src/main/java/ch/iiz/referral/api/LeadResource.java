@@ -76,6 +76,8 @@ public class LeadResource {
     int answerDays;
     @ConfigProperty(name = "iiz.referral.default-handover-months", defaultValue = "6")
     int defaultHandoverMonths;
+    @ConfigProperty(name = "iiz.referral.max-handover-months", defaultValue = "12")
+    int maxHandoverMonths;
 
     public record Propose(
             @NotNull @IdFormat @Schema(examples = "IV-LU-WAS") String toInstitutionId,
@@ -90,6 +92,9 @@ public class LeadResource {
     }
 
     public record Extend(@NotNull @PlannedDate LocalDate newLeadUntil, @FactDate LocalDate extendedOn) {
+    }
+
+    public record Recall(@FactDate @Schema(description = "The day the lead returns; default today") LocalDate recalledOn) {
     }
 
     public record Route(@NotNull @IdFormat String toInstitutionId, @FactDate LocalDate routedOn) {
@@ -145,8 +150,8 @@ public class LeadResource {
         return execute(caseId, ifMatch, key, body, new ProposeHandover(caller.institutionId(), id,
                 body.toInstitutionId(), body.reason(), on,
                 body.answerDueOn() == null ? on.plusDays(answerDays) : body.answerDueOn(),
-                body.plannedEndOn() == null ? on.plusMonths(defaultHandoverMonths).minusDays(1) : body.plannedEndOn()),
-                id);
+                body.plannedEndOn() == null ? on.plusMonths(defaultHandoverMonths).minusDays(1) : body.plannedEndOn(),
+                maxHandoverMonths), id);
     }
 
     @POST
@@ -182,12 +187,23 @@ public class LeadResource {
 
     @POST
     @Path("/cases/{caseId}/handovers/{handoverId}/extension")
-    @Operation(summary = "OPTIMA: extend a running handover before it ends")
+    @Operation(summary = "OPTIMA: the commissioning institution extends a running handover before it ends "
+            + "(at most 12 months in total, consent checked again)")
     public Response extend(@PathParam("caseId") @IdFormat String caseId, @PathParam("handoverId") @IdFormat String handoverId,
                            @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                            @Valid @NotNull Extend body) {
         return execute(caseId, ifMatch, key, body, new ExtendHandover(caller.institutionId(),
-                handoverId, body.newLeadUntil(), orToday(body.extendedOn())), null);
+                handoverId, body.newLeadUntil(), orToday(body.extendedOn()), maxHandoverMonths), null);
+    }
+
+    @POST
+    @Path("/cases/{caseId}/handovers/{handoverId}/recall")
+    @Operation(summary = "OPTIMA: the commissioning institution takes the lead back before the handover's end")
+    public Response recall(@PathParam("caseId") @IdFormat String caseId, @PathParam("handoverId") @IdFormat String handoverId,
+                           @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                           @Valid Recall body) {
+        return execute(caseId, ifMatch, key, body == null ? "" : body, new RecallHandover(caller.institutionId(),
+                handoverId, orToday(body == null ? null : body.recalledOn())), null);
     }
 
     @POST

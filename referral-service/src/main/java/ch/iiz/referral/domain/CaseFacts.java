@@ -64,7 +64,9 @@ public record CaseFacts(CooperationModel model, Program program, String openedBy
             mandate = true;
         } else if (event instanceof AmiplusContinuationDecided d && !d.continueProgram()) {
             mandate = false;
-        } else if (event instanceof CaseAborted || event instanceof CaseClosed) {
+        } else if (event instanceof CaseAborted) {
+            mandate = false; // the mandate ends; the case stays open with its social services
+        } else if (event instanceof CaseClosed) {
             mandate = false;
             isOpen = false;
         }

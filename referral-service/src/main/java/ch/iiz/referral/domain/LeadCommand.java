@@ -13,8 +13,17 @@ public sealed interface LeadCommand {
     record ObserveCaseEvent(UUID eventId, CaseEvent event, LocalDate occurredOn) implements LeadCommand {
     }
 
+    /** A handover lasts at most this many months in total, extensions included, unless configured otherwise. */
+    int DEFAULT_MAX_HANDOVER_MONTHS = 12;
+
+    /** @param maxMonths how long a handover may last in total ({@code iiz.referral.max-handover-months}) */
     record ProposeHandover(String by, String handoverId, String toInstitutionId, String reason, LocalDate proposedOn,
-                           LocalDate answerDueOn, LocalDate plannedEndOn) implements LeadCommand {
+                           LocalDate answerDueOn, LocalDate plannedEndOn, int maxMonths) implements LeadCommand {
+        public ProposeHandover(String by, String handoverId, String toInstitutionId, String reason,
+                               LocalDate proposedOn, LocalDate answerDueOn, LocalDate plannedEndOn) {
+            this(by, handoverId, toInstitutionId, reason, proposedOn, answerDueOn, plannedEndOn,
+                    DEFAULT_MAX_HANDOVER_MONTHS);
+        }
     }
 
     record AcceptHandover(String by, String handoverId, LocalDate acceptedOn) implements LeadCommand {
@@ -26,8 +35,15 @@ public sealed interface LeadCommand {
     record WithdrawHandover(String by, String handoverId, String reason, LocalDate withdrawnOn) implements LeadCommand {
     }
 
-    record ExtendHandover(String by, String handoverId, LocalDate newLeadUntil, LocalDate extendedOn)
+    record ExtendHandover(String by, String handoverId, LocalDate newLeadUntil, LocalDate extendedOn, int maxMonths)
             implements LeadCommand {
+        public ExtendHandover(String by, String handoverId, LocalDate newLeadUntil, LocalDate extendedOn) {
+            this(by, handoverId, newLeadUntil, extendedOn, DEFAULT_MAX_HANDOVER_MONTHS);
+        }
+    }
+
+    /** OPTIMA: the commissioning institution takes the lead back before the handover's end. */
+    record RecallHandover(String by, String handoverId, LocalDate recalledOn) implements LeadCommand {
     }
 
     /** Time passed: unanswered proposals past their deadline are declined, expired handovers end. */

@@ -55,6 +55,8 @@ public final class LeadDecider {
             return List.of(new LeadHandoverWithdrawn(h.handoverId(), c.by(), c.withdrawnOn(), c.reason()));
         } else if (command instanceof ExtendHandover c) {
             return extend(s, c);
+        } else if (command instanceof RecallHandover c) {
+            return recall(s, c);
         } else if (command instanceof RouteClient c) {
             return route(s, c);
         } else if (command instanceof FormYouthAgency c) {
@@ -83,8 +85,15 @@ public final class LeadDecider {
                 && facts.mandateMunicipality() != null && !facts.mandateMunicipality().equals(lead)) {
             events.add(new LeadDecided(decision, facts.mandateMunicipality(), e.decidedOn().plusDays(1),
                     LeadBasis.AMIPLUS_MANDATE_ENDED, null, null, List.of()));
-        } else if (event instanceof CaseAborted || event instanceof CaseClosed) {
-            LocalDate on = event instanceof CaseAborted a ? a.abortedOn() : ((CaseClosed) event).closedOn();
+        } else if (event instanceof CaseAborted e) {
+            // AMIplus ended (abort or exclusion criterion): the mandate ends, the lead returns to the municipality the
+            // day after the last phase day; the case stays open with its social services.
+            if (facts.mandateMunicipality() != null && !facts.mandateMunicipality().equals(lead)) {
+                events.add(new LeadDecided(decision, facts.mandateMunicipality(), e.abortedOn().plusDays(1),
+                        LeadBasis.AMIPLUS_MANDATE_ENDED, null, null, List.of()));
+            }
+        } else if (event instanceof CaseClosed closed) {
+            LocalDate on = closed.closedOn();
             for (Handover h : s.handovers().values()) {
                 if (h.status() == HandoverStatus.PROPOSED) {
                     events.add(new LeadHandoverCancelled(h.handoverId(), on, "the case ended"));
@@ -93,19 +102,69 @@ public final class LeadDecider {
                             HandoverEndReason.CASE_ENDED));
                 }
             }
+        } else if (s.caseKnown() && facts.open() && (!facts.withinConsent(lead) || !facts.takesPart(lead))) {
+            // The consent in force stopped naming the lead: the lead returns that day.
+            consentWithdrawn(s, lead, businessDate(event, c.occurredOn()), decision, facts, events);
         } else if (facts.open() && facts.model() == CooperationModel.AARGAU && !facts.mandateActive()) {
             // Aargau, Kooperation Arbeitsmarkt: registered with both the RAV (ALV) and the IV, the IV office leads.
             Optional<String> iv = facts.entitled(Benefit.IV);
-            if (iv.isPresent() && facts.entitled(Benefit.ALV).isPresent() && !iv.get().equals(lead)
-                    && facts.takesPart(iv.get()) && facts.withinConsent(iv.get())) {
+            boolean ivAndAlv = iv.isPresent() && facts.entitled(Benefit.ALV).isPresent();
+            if (ivAndAlv && !iv.get().equals(lead) && facts.takesPart(iv.get()) && facts.withinConsent(iv.get())) {
                 events.add(new LeadDecided(decision, iv.get(), businessDate(event, c.occurredOn()),
                         LeadBasis.AARGAU_IV_ALV, null, null, List.of()));
+            } else if (!ivAndAlv && s.caseKnown() && currentBasis(s) == LeadBasis.AARGAU_IV_ALV
+                    && !facts.openedBy().equals(lead)) {
+                // the entitlements that made the IV office lead changed: the opener leads again
+                events.add(new LeadDecided(decision, facts.openedBy(), businessDate(event, c.occurredOn()),
+                        LeadBasis.ENTITLEMENTS_CHANGED, null, null, List.of()));
             }
         }
         return events;
     }
 
+    private static LeadBasis currentBasis(LeadState s) {
+        return s.history().isEmpty() ? null : s.history().get(s.history().size() - 1).basis();
+    }
+
+    /**
+     * The consent no longer names the lead (or the lead left the case): under an OPTIMA handover the handover ends and
+     * the lead returns to the commissioning institution; otherwise to the opening institution. The last lead day is
+     * the day before, at least the handover's first day.
+     */
+    private static void consentWithdrawn(LeadState s, String lead, LocalDate on, String decision, CaseFacts facts,
+                                         List<Object> events) {
+        Optional<Handover> running = s.running().filter(h -> h.proposedInstitutionId().equals(lead));
+        if (running.isPresent()) {
+            Handover h = running.get();
+            String back = facts.takesPart(h.commissioningInstitutionId())
+                    && facts.withinConsent(h.commissioningInstitutionId()) ? h.commissioningInstitutionId()
+                    : facts.openedBy();
+            LocalDate last = lastLeadDay(h, on);
+            events.add(new LeadHandoverEnded(h.handoverId(), last, back, HandoverEndReason.CONSENT_WITHDRAWN));
+            events.add(new LeadDecided(decision, back, last.plusDays(1), LeadBasis.OPTIMA_RETURN,
+                    h.commissioningInstitutionId(), h.handoverId(), List.of()));
+        } else if (!lead.equals(facts.openedBy())) {
+            events.add(new LeadDecided(decision, facts.openedBy(), on, LeadBasis.CONSENT_WITHDRAWN, null, null,
+                    List.of()));
+        }
+    }
+
+    /** The lead returns on {@code on}: the last lead day is the day before, but a handover leads at least one day. */
+    private static LocalDate lastLeadDay(Handover h, LocalDate on) {
+        LocalDate last = on.minusDays(1);
+        return last.isBefore(h.leadFrom()) ? h.leadFrom() : last;
+    }
+
     private static LocalDate businessDate(CaseEvent event, LocalDate fallback) {
+        if (event instanceof ConsentRevoked e) {
+            return e.revokedOn();
+        }
+        if (event instanceof ParticipantRemoved e) {
+            return e.removedOn();
+        }
+        if (event instanceof EntitlementEnded e) {
+            return e.endedOn();
+        }
         if (event instanceof CaseOpened e) {
             return e.openedOn();
         }
@@ -130,6 +189,10 @@ public final class LeadDecider {
                     "handing the lead to the institution with the better competences is the Luzern OPTIMA model");
         }
         requireParticipant(f, c.by());
+        if (!c.by().equals(s.lead())) {
+            throw RuleViolation.conflict("institution", "lead-proposes",
+                    "only the leading institution " + s.lead() + " proposes a handover; it becomes the commissioning one");
+        }
         require(notBlank(c.handoverId()), "handoverId", "required", "handoverId is required");
         if (s.handovers().containsKey(c.handoverId())) {
             throw RuleViolation.conflict("handoverId", "handover-id-unique", "handover " + c.handoverId() + " exists");
@@ -142,8 +205,8 @@ public final class LeadDecider {
             throw RuleViolation.conflict("toInstitutionId", "participant-required",
                     c.toInstitutionId() + " does not take part in the case");
         }
-        if (c.toInstitutionId().equals(s.lead())) {
-            throw RuleViolation.conflict("toInstitutionId", "already-leads", c.toInstitutionId() + " leads already");
+        if (c.toInstitutionId().equals(c.by())) {
+            throw RuleViolation.conflict("toInstitutionId", "not-to-itself", "a handover goes to another institution");
         }
         boolean pendingToSame = s.handovers().values().stream().anyMatch(h -> h.status() == HandoverStatus.PROPOSED
                 && h.proposedInstitutionId().equals(c.toInstitutionId()));
@@ -155,6 +218,7 @@ public final class LeadDecider {
                 "the answer is due after the proposal");
         require(c.plannedEndOn() != null && c.plannedEndOn().isAfter(c.proposedOn()), "plannedEndOn", "after-proposal",
                 "a handover is for a limited time ending after the proposal");
+        requireMaxDuration(c.proposedOn(), c.plannedEndOn(), c.maxMonths(), "plannedEndOn");
         return List.of(new LeadHandoverProposed(c.handoverId(), f.model(), c.by(), s.lead(), c.toInstitutionId(),
                 c.reason(), c.proposedOn(), c.answerDueOn(), c.plannedEndOn()));
     }
@@ -184,16 +248,52 @@ public final class LeadDecider {
             throw RuleViolation.conflict("handoverId", "handover-running-required",
                     "only a running handover can be extended");
         }
-        if (!c.by().equals(h.commissioningInstitutionId()) && !c.by().equals(h.proposedInstitutionId())) {
-            throw RuleViolation.conflict("institution", "parties-extend",
-                    "the commissioning or the leading institution extends the handover");
+        if (!c.by().equals(h.commissioningInstitutionId())) {
+            throw RuleViolation.conflict("institution", "commissioning-extends",
+                    "only the commissioning institution " + h.commissioningInstitutionId() + " extends the handover");
+        }
+        if (!s.facts().takesPart(h.proposedInstitutionId()) || !s.facts().withinConsent(h.proposedInstitutionId())) {
+            throw RuleViolation.conflict("handoverId", "consent-required", h.proposedInstitutionId()
+                    + " is no longer within the client's consent (covers " + s.facts().consented() + ")");
         }
         require(c.newLeadUntil() != null && c.newLeadUntil().isAfter(h.leadUntil()), "newLeadUntil",
                 "after-current-end", "the new end comes after " + h.leadUntil());
         if (c.extendedOn().isAfter(h.leadUntil())) {
             throw RuleViolation.conflict("handoverId", "extend-before-end", "the handover ended on " + h.leadUntil());
         }
+        requireMaxDuration(h.leadFrom(), c.newLeadUntil(), c.maxMonths(), "newLeadUntil");
         return List.of(new LeadHandoverExtended(h.handoverId(), c.by(), c.extendedOn(), h.leadUntil(), c.newLeadUntil()));
+    }
+
+    private static List<Object> recall(LeadState s, RecallHandover c) {
+        Handover h = s.handovers().get(c.handoverId());
+        if (h == null || h.status() != HandoverStatus.ACCEPTED) {
+            throw RuleViolation.conflict("handoverId", "handover-running-required",
+                    "only a running handover can be recalled");
+        }
+        if (!c.by().equals(h.commissioningInstitutionId())) {
+            throw RuleViolation.conflict("institution", "commissioning-recalls",
+                    "only the commissioning institution " + h.commissioningInstitutionId() + " recalls the handover");
+        }
+        require(c.recalledOn() != null && !c.recalledOn().isBefore(h.leadFrom()), "recalledOn", "after-start",
+                "a handover is recalled once it started on " + h.leadFrom());
+        if (c.recalledOn().isAfter(h.leadUntil())) {
+            throw RuleViolation.conflict("handoverId", "recall-before-end", "the handover ended on " + h.leadUntil());
+        }
+        LocalDate last = lastLeadDay(h, c.recalledOn());
+        return List.of(
+                new LeadHandoverEnded(h.handoverId(), last, h.commissioningInstitutionId(), HandoverEndReason.RECALLED),
+                new LeadDecided("dec-" + h.handoverId() + "-recalled", h.commissioningInstitutionId(), last.plusDays(1),
+                        LeadBasis.OPTIMA_RETURN, h.commissioningInstitutionId(), h.handoverId(), List.of()));
+    }
+
+    /** A handover lasts at most {@code maxMonths} in total from its first day, extensions included. */
+    private static void requireMaxDuration(LocalDate from, LocalDate until, int maxMonths, String field) {
+        LocalDate limit = from.plusMonths(maxMonths).minusDays(1);
+        if (until.isAfter(limit)) {
+            throw RuleViolation.conflict(field, "handover-max-duration",
+                    "a handover lasts at most " + maxMonths + " months in total: until " + limit + " at the latest");
+        }
     }
 
     private static List<Object> expire(LeadState s, LocalDate today) {

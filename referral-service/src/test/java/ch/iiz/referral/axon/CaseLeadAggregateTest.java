@@ -161,6 +161,96 @@ class CaseLeadAggregateTest {
                             null, List.of())))));
         }
 
+        List<Object> amiplusLedByTheRav() {
+            CaseOpened opened = opened(CooperationModel.AARGAU, Program.AMIPLUS, SD, false,
+                    List.of(new Entitlement(Benefit.SOCIAL_ASSISTANCE, SD)), p(SD, InstitutionType.SOCIAL_SERVICES),
+                    p(RAV, InstitutionType.RAV), p(IV, InstitutionType.IV));
+            List<Object> given = new ArrayList<>(observed(opened, consent(SD, RAV, IV),
+                    new AmiplusMandateIssued("m", SD, RAV, "KG", D)));
+            given.add(new LeadDecided("d1", RAV, D, LeadBasis.AMIPLUS_MANDATE, SD, null, List.of()));
+            return given;
+        }
+
+        @Test
+        void when_amiplus_is_aborted_the_lead_returns_to_the_municipality_and_the_case_stays_open() {
+            CaseAborted aborted = new CaseAborted(AbortReason.LACK_OF_COOPERATION, null, D.plusDays(40), SD);
+            fixture.given(amiplusLedByTheRav())
+                    .when(cmd(observe(aborted)))
+                    .expectEventsMatching(payloadsMatching(factsThen(equalTo(new LeadDecided(
+                            "dec-" + observe(aborted).eventId(), SD, D.plusDays(41), LeadBasis.AMIPLUS_MANDATE_ENDED,
+                            null, null, List.of())))));
+        }
+
+        @Test
+        void an_exclusion_criterion_later_returns_the_lead_to_the_municipality_too() {
+            CaseAborted aborted = new CaseAborted(AbortReason.EXCLUSION_CRITERION,
+                    ExclusionCriterion.ENTERING_PRISON, D.plusDays(20), RAV);
+            fixture.given(amiplusLedByTheRav())
+                    .when(cmd(observe(aborted)))
+                    .expectEventsMatching(payloadsMatching(factsThen(equalTo(new LeadDecided(
+                            "dec-" + observe(aborted).eventId(), SD, D.plusDays(21), LeadBasis.AMIPLUS_MANDATE_ENDED,
+                            null, null, List.of())))));
+        }
+
+        @Test
+        void after_the_abort_the_case_is_still_open_and_the_cooperation_rules_apply() {
+            List<Object> given = amiplusLedByTheRav();
+            CaseAborted aborted = new CaseAborted(AbortReason.LACK_OF_COOPERATION, null, D.plusDays(40), SD);
+            given.addAll(observed(opened(CooperationModel.AARGAU, Program.AMIPLUS, SD, false,
+                            List.of(new Entitlement(Benefit.SOCIAL_ASSISTANCE, SD)), p(SD, InstitutionType.SOCIAL_SERVICES),
+                            p(RAV, InstitutionType.RAV), p(IV, InstitutionType.IV)), consent(SD, RAV, IV),
+                    new AmiplusMandateIssued("m", SD, RAV, "KG", D), aborted,
+                    new EntitlementRecorded(new Entitlement(Benefit.ALV, RAV), D.plusDays(50))));
+            given.add(new LeadDecided("d2", SD, D.plusDays(41), LeadBasis.AMIPLUS_MANDATE_ENDED, null, null, List.of()));
+            EntitlementRecorded iv = new EntitlementRecorded(new Entitlement(Benefit.IV, IV), D.plusDays(60));
+            fixture.given(given)
+                    .when(cmd(observe(iv)))
+                    .expectEventsMatching(payloadsMatching(factsThen(equalTo(new LeadDecided(
+                            "dec-" + observe(iv).eventId(), IV, D.plusDays(60), LeadBasis.AARGAU_IV_ALV, null, null,
+                            List.of())))));
+        }
+
+        List<Object> ledByTheIvOffice() {
+            CaseOpened opened = opened(CooperationModel.AARGAU, Program.COOPERATION, RAV, false,
+                    List.of(new Entitlement(Benefit.ALV, RAV)), p(RAV, InstitutionType.RAV), p(IV, InstitutionType.IV));
+            List<Object> given = new ArrayList<>(observed(opened, consent(RAV, IV),
+                    new EntitlementRecorded(new Entitlement(Benefit.IV, IV), D.plusDays(5))));
+            given.add(new LeadDecided("d1", IV, D.plusDays(5), LeadBasis.AARGAU_IV_ALV, null, null, List.of()));
+            return given;
+        }
+
+        @Test
+        void an_iv_entitlement_recorded_after_intake_makes_the_iv_office_lead() {
+            CaseOpened opened = opened(CooperationModel.AARGAU, Program.COOPERATION, RAV, false,
+                    List.of(new Entitlement(Benefit.ALV, RAV)), p(RAV, InstitutionType.RAV), p(IV, InstitutionType.IV));
+            EntitlementRecorded iv = new EntitlementRecorded(new Entitlement(Benefit.IV, IV), D.plusDays(5));
+            fixture.given(observed(opened, consent(RAV, IV)))
+                    .when(cmd(observe(iv)))
+                    .expectEventsMatching(payloadsMatching(factsThen(equalTo(new LeadDecided(
+                            "dec-" + observe(iv).eventId(), IV, D.plusDays(5), LeadBasis.AARGAU_IV_ALV, null, null,
+                            List.of())))));
+        }
+
+        @Test
+        void when_the_iv_entitlement_ends_the_opener_leads_again() {
+            EntitlementEnded ended = new EntitlementEnded(new Entitlement(Benefit.IV, IV), D.plusDays(90));
+            fixture.given(ledByTheIvOffice())
+                    .when(cmd(observe(ended)))
+                    .expectEventsMatching(payloadsMatching(factsThen(equalTo(new LeadDecided(
+                            "dec-" + observe(ended).eventId(), RAV, D.plusDays(90), LeadBasis.ENTITLEMENTS_CHANGED,
+                            null, null, List.of())))));
+        }
+
+        @Test
+        void when_the_consent_stops_naming_the_lead_the_opener_leads_that_day() {
+            ConsentRevoked revoked = new ConsentRevoked("cons-1", D.plusDays(30));
+            fixture.given(ledByTheIvOffice())
+                    .when(cmd(observe(revoked)))
+                    .expectEventsMatching(payloadsMatching(factsThen(equalTo(new LeadDecided(
+                            "dec-" + observe(revoked).eventId(), RAV, D.plusDays(30), LeadBasis.CONSENT_WITHDRAWN,
+                            null, null, List.of())))));
+        }
+
         @Test
         void the_same_case_event_twice_changes_nothing() {
             CaseOpened opened = opened(CooperationModel.AARGAU, Program.COOPERATION, RAV, false, List.of(),
@@ -287,6 +377,102 @@ class CaseLeadAggregateTest {
             fixture.given(withAccepted())
                     .when(cmd(new ExtendHandover(RAV, "ho-1", D.plusMonths(9), D.plusMonths(6).plusDays(1))))
                     .expectNoEvents().expectException(violation("extend-before-end"));
+        }
+
+        @Test
+        void only_the_leading_institution_proposes() {
+            fixture.given(base())
+                    .when(cmd(new ProposeHandover(IV, "ho-1", RAV, "x", D, D.plusDays(14), D.plusMonths(6))))
+                    .expectNoEvents().expectException(violation("lead-proposes"));
+        }
+
+        @Test
+        void never_to_itself() {
+            fixture.given(base())
+                    .when(cmd(new ProposeHandover(RAV, "ho-1", RAV, "x", D, D.plusDays(14), D.plusMonths(6))))
+                    .expectNoEvents().expectException(violation("not-to-itself"));
+        }
+
+        @Test
+        void a_handover_is_planned_for_at_most_12_months() {
+            fixture.given(base())
+                    .when(cmd(new ProposeHandover(RAV, "ho-1", IV, "x", D, D.plusDays(14), D.plusMonths(12))))
+                    .expectNoEvents().expectException(violation("handover-max-duration"));
+            setUp();
+            fixture.given(base())
+                    .when(cmd(new ProposeHandover(RAV, "ho-1", IV, "x", D, D.plusDays(14), D.plusMonths(12).minusDays(1))))
+                    .expectSuccessfulHandlerExecution();
+        }
+
+        @Test
+        void the_maximum_is_configurable() {
+            fixture.given(base())
+                    .when(cmd(new ProposeHandover(RAV, "ho-1", IV, "x", D, D.plusDays(14), D.plusMonths(7), 6)))
+                    .expectNoEvents().expectException(violation("handover-max-duration"));
+        }
+
+        @Test
+        void only_the_commissioning_institution_extends() {
+            fixture.given(withAccepted())
+                    .when(cmd(new ExtendHandover(IV, "ho-1", D.plusMonths(9), D.plusMonths(5))))
+                    .expectNoEvents().expectException(violation("commissioning-extends"));
+        }
+
+        @Test
+        void extensions_included_a_handover_lasts_at_most_12_months() {
+            LocalDate first = D.plusDays(3);
+            fixture.given(withAccepted())
+                    .when(cmd(new ExtendHandover(RAV, "ho-1", first.plusMonths(12), D.plusMonths(5))))
+                    .expectNoEvents().expectException(violation("handover-max-duration"));
+            setUp();
+            fixture.given(withAccepted())
+                    .when(cmd(new ExtendHandover(RAV, "ho-1", first.plusMonths(12).minusDays(1), D.plusMonths(5))))
+                    .expectEvents(new LeadHandoverExtended("ho-1", RAV, D.plusMonths(5), D.plusMonths(6),
+                            first.plusMonths(12).minusDays(1)));
+        }
+
+        @Test
+        void an_extension_checks_the_consent_again() {
+            List<Object> given = new ArrayList<>(observed(opened, consent(RAV, IV), new ConsentRevoked("cons-1", D)));
+            given.add(proposed);
+            given.add(new LeadHandoverAccepted("ho-1", IV, D.plusDays(3), D.plusDays(3), D.plusMonths(6)));
+            given.add(new LeadDecided("dec-ho-1-accepted", IV, D.plusDays(3), LeadBasis.OPTIMA_HANDOVER, RAV, "ho-1",
+                    List.of()));
+            fixture.given(given)
+                    .when(cmd(new ExtendHandover(RAV, "ho-1", D.plusMonths(9), D.plusMonths(5))))
+                    .expectNoEvents().expectException(violation("consent-required"));
+        }
+
+        @Test
+        void the_commissioning_institution_recalls_the_handover_early() {
+            fixture.given(withAccepted())
+                    .when(cmd(new RecallHandover(RAV, "ho-1", D.plusMonths(2))))
+                    .expectEvents(new LeadHandoverEnded("ho-1", D.plusMonths(2).minusDays(1), RAV, HandoverEndReason.RECALLED),
+                            new LeadDecided("dec-ho-1-recalled", RAV, D.plusMonths(2), LeadBasis.OPTIMA_RETURN, RAV,
+                                    "ho-1", List.of()));
+        }
+
+        @Test
+        void only_the_commissioning_institution_recalls_a_running_handover() {
+            fixture.given(withAccepted())
+                    .when(cmd(new RecallHandover(IV, "ho-1", D.plusMonths(2))))
+                    .expectNoEvents().expectException(violation("commissioning-recalls"));
+            setUp();
+            fixture.given(withProposal())
+                    .when(cmd(new RecallHandover(RAV, "ho-1", D.plusDays(2))))
+                    .expectNoEvents().expectException(violation("handover-running-required"));
+        }
+
+        @Test
+        void when_the_consent_stops_naming_the_lead_the_handover_ends_and_the_lead_returns_that_day() {
+            ConsentRevoked revoked = new ConsentRevoked("cons-1", D.plusMonths(1));
+            fixture.given(withAccepted())
+                    .when(cmd(observe(revoked)))
+                    .expectEventsMatching(payloadsMatching(factsThen(
+                            equalTo(new LeadHandoverEnded("ho-1", D.plusMonths(1).minusDays(1), RAV,
+                                    HandoverEndReason.CONSENT_WITHDRAWN)),
+                            equalTo(new LeadDecided("dec-" + observe(revoked).eventId(), RAV, D.plusMonths(1),
+                                    LeadBasis.OPTIMA_RETURN, RAV, "ho-1", List.of())))));
         }
 
         @Test

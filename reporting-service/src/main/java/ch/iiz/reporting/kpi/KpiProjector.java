@@ -68,8 +68,10 @@ public final class KpiProjector {
             update(c, "update " + cases + " set status = 'ABORTED', ended_on = ?, abort_reason = ? where case_id = ?",
                     a.abortedOn(), a.reason().name(), caseId);
         } else if (p instanceof CaseClosed x) {
-            update(c, "update " + cases + " set status = 'CLOSED', ended_on = ?, outcome = ?, detached = ? "
-                    + "where case_id = ?", x.closedOn(), x.outcome().name(), x.detachedFromSocialAssistance(), caseId);
+            // A case stays open after its AMIplus mandate was aborted; closing it later keeps the abort counted.
+            update(c, "update " + cases + " set status = case when status = 'ABORTED' then status else 'CLOSED' end, "
+                    + "ended_on = coalesce(ended_on, ?), outcome = ?, detached = ? where case_id = ?", x.closedOn(),
+                    x.outcome().name(), x.detachedFromSocialAssistance(), caseId);
         } else if (p instanceof LeadHandoverProposed h) {
             update(c, "insert into handover_fact" + suffix + " (handover_id, case_id, proposed_by, proposed_to, "
                     + "proposed_on, status) values (?, ?, ?, ?, ?, 'PROPOSED') on conflict do nothing", h.handoverId(),

@@ -1,5 +1,7 @@
 package ch.iiz.reporting.kpi;
 
+import ch.iiz.events.cases.ReportKind;
+import ch.iiz.events.schedule.AmiplusSchedule;
 import ch.iiz.service.access.Access;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -49,8 +51,10 @@ public class KpiQueries {
                            BigDecimal detachmentRate) {
     }
 
+    /** @param decisionsDue overrun AMIplus phases waiting for the municipality to continue, extend or end them */
     public record Kpis(Filter filter, long cases, List<Count> openByProgramAndPhase, Handovers handovers,
-                       List<PhaseDuration> phaseDurations, Reports reports, Costs costs, Outcomes outcomes) {
+                       List<PhaseDuration> phaseDurations, Reports reports, long decisionsDue, Costs costs,
+                       Outcomes outcomes) {
     }
 
     @Inject
@@ -108,16 +112,22 @@ public class KpiQueries {
                     durations.add(new PhaseDuration(rs.getInt(1), rs.getLong(2), scale(rs.getBigDecimal(3))));
                 }
             }
-            // The report that ends each phase is due by its planned end; overdue once that passed without it.
-            List<Object> reportArgs = new ArrayList<>(args);
-            reportArgs.add(asOf);
-            String pending = " from phase_fact p join case_fact cf on cf.case_id = p.case_id" + scope
-                    + " and not exists (select 1 from report_fact r where r.case_id = p.case_id and r.phase = p.phase"
-                    + " and r.kind = 'INTEGRATION_REPORT') and (p.ended_on is null or p.ended_on >= p.planned_end_on)";
-            Reports reports = new Reports(
-                    scalar(c, "select count(*)" + pending + " and p.planned_end_on between ? and ? + 30",
-                            withDate(reportArgs, asOf)).longValue(),
-                    scalar(c, "select count(*)" + pending + " and p.planned_end_on < ?", reportArgs).longValue());
+            // Due and overdue reports and decisions due: the same definition case-service's deadlines use.
+            long due = 0;
+            long overdue = 0;
+            long decisionsDue = 0;
+            for (AmiplusSchedule.Facts facts : scheduleFacts(c, scope, args).values()) {
+                for (AmiplusSchedule.Deadline d : AmiplusSchedule.asOf(facts, asOf)) {
+                    if (d.obligation() == AmiplusSchedule.Obligation.MUNICIPALITY_DECISION) {
+                        decisionsDue++;
+                    } else if (d.status() == AmiplusSchedule.Status.DUE) {
+                        due++;
+                    } else if (d.status() == AmiplusSchedule.Status.OVERDUE) {
+                        overdue++;
+                    }
+                }
+            }
+            Reports reports = new Reports(due, overdue);
             String cScope = " from cost_fact k join case_fact cf on cf.case_id = k.case_id" + scope;
             BigDecimal total = scale(scalar(c, "select coalesce(sum(k.amount_chf), 0)" + cScope, args));
             long costedCases = scalar(c, "select count(distinct k.case_id)" + cScope, args).longValue();
@@ -145,17 +155,42 @@ public class KpiQueries {
             BigDecimal rate = closed + aborted == 0 ? null
                     : BigDecimal.valueOf(detached).divide(BigDecimal.valueOf(closed + aborted), 3, RoundingMode.HALF_UP);
             c.commit();
-            return new Kpis(f, cases, open, handovers, durations, reports, costs,
+            return new Kpis(f, cases, open, handovers, durations, reports, decisionsDue, costs,
                     new Outcomes(closed, job, detached, aborted, byReason, rate));
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
     }
 
-    private static List<Object> withDate(List<Object> args, LocalDate asOf) {
-        List<Object> all = new ArrayList<>(args);
-        all.add(asOf);
-        return all;
+    /** The schedule facts of every AMIplus case in scope: its phases, submitted reports, and whether it closed. */
+    private static Map<String, AmiplusSchedule.Facts> scheduleFacts(Connection c, String scope, List<Object> args)
+            throws SQLException {
+        Map<String, List<AmiplusSchedule.PhaseRun>> phases = new LinkedHashMap<>();
+        Map<String, Boolean> closed = new LinkedHashMap<>();
+        try (PreparedStatement ps = prepare(c, "select p.case_id, p.phase, p.started_on, p.planned_end_on, p.ended_on, "
+                + "cf.outcome is not null from phase_fact p join case_fact cf on cf.case_id = p.case_id" + scope
+                + " order by p.case_id, p.started_on, p.phase", args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                phases.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new AmiplusSchedule.PhaseRun(
+                        rs.getInt(2), rs.getObject(3, LocalDate.class), rs.getObject(4, LocalDate.class),
+                        rs.getObject(5, LocalDate.class)));
+                closed.put(rs.getString(1), rs.getBoolean(6));
+            }
+        }
+        Map<String, List<AmiplusSchedule.Submitted>> reports = new LinkedHashMap<>();
+        try (PreparedStatement ps = prepare(c, "select r.case_id, r.kind, r.phase, r.submitted_on from report_fact r "
+                + "join case_fact cf on cf.case_id = r.case_id" + scope, args); ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                Number phase = (Number) rs.getObject(3);
+                reports.computeIfAbsent(rs.getString(1), k -> new ArrayList<>()).add(new AmiplusSchedule.Submitted(
+                        ReportKind.valueOf(rs.getString(2)), phase == null ? null : phase.intValue(),
+                        rs.getObject(4, LocalDate.class)));
+            }
+        }
+        Map<String, AmiplusSchedule.Facts> facts = new LinkedHashMap<>();
+        phases.forEach((caseId, runs) -> facts.put(caseId, new AmiplusSchedule.Facts(runs,
+                reports.getOrDefault(caseId, List.of()), closed.get(caseId))));
+        return facts;
     }
 
     private static void add(StringBuilder where, List<Object> args, String clause, Object value) {

@@ -5,8 +5,11 @@ import ch.iiz.events.Nullable;
 
 import java.time.LocalDate;
 
-/** The case's AMIplus mandate was aborted for one of the eight reasons; the case ends with it. */
-@EventType(name = "CaseAborted", summary = "The case (its AMIplus mandate) was aborted for one of the eight reasons.")
+/**
+ * The case's AMIplus mandate was aborted for one of the eight reasons. The mandate ends and the lead returns to the
+ * municipality; the case itself stays open with its social services (the name is historical).
+ */
+@EventType(name = "CaseAborted", summary = "The AMIplus mandate was aborted for one of the eight reasons; the case stays open.")
 public record CaseAborted(AbortReason reason, @Nullable ExclusionCriterion criterion, LocalDate abortedOn,
                           String abortedBy) implements CaseEvent {
 }

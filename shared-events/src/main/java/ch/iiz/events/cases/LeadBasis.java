@@ -17,5 +17,9 @@ public enum LeadBasis {
     /** Hessen: a refugee labour-market office routed the person to the competent institution. */
     HESSEN_ROUTING,
     /** Hessen: youth employment agency, several co-leading partners with one coordinating lead. */
-    HESSEN_YOUTH_AGENCY
+    HESSEN_YOUTH_AGENCY,
+    /** The consent in force stopped naming the lead institution; the lead returned to the opening institution. */
+    CONSENT_WITHDRAWN,
+    /** The entitlements that decided the lead changed; the lead returned to the opening institution. */
+    ENTITLEMENTS_CHANGED
 }

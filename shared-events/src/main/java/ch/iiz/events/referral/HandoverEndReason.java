@@ -7,5 +7,7 @@ public enum HandoverEndReason {
     /** The case was closed or aborted. */
     CASE_ENDED,
     /** The commissioning institution took the lead back early. */
-    RECALLED
+    RECALLED,
+    /** The consent in force stopped naming the leading institution; the lead returned that day. */
+    CONSENT_WITHDRAWN
 }
