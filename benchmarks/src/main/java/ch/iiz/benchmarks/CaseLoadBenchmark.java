@@ -15,7 +15,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,8 +56,20 @@ public final class CaseLoadBenchmark {
         System.out.printf("concurrency %d, warm-up %d s, measured %d s%n", concurrency, warmup, seconds);
 
         run(concurrency, warmup, openCase(http, url, token));
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (String service : List.of("case-service", "referral-service", "billing-service", "reporting-service")) {
+            ProcCpu.find(service + "/target").ifPresent(pid -> pids.put(service, pid));
+        }
+        Map<String, ProcCpu.Sample> cpuBefore = new LinkedHashMap<>();
+        pids.forEach((service, pid) -> cpuBefore.put(service, ProcCpu.sample(pid)));
         Result commands = run(concurrency, seconds, openCase(http, url, token));
         commands.print("case commands over HTTP (POST /cases: 2 events, read model, idempotency-free)");
+        Thread.sleep(5000); // the consumers finish the events of the last commands
+        pids.forEach((service, pid) -> {
+            ProcCpu.Sample used = ProcCpu.sample(pid).minus(cpuBefore.get(service));
+            System.out.printf("  CPU per command in %-17s %.2f ms (JIT threads apart: %.2f ms)%n", service,
+                    (double) used.applicationMs() / commands.count(), (double) used.jitMs() / commands.count());
+        });
 
         run(concurrency, Math.min(warmup, 3), rawInserter(jdbc));
         Result raw = run(concurrency, seconds, rawInserter(jdbc));

@@ -262,7 +262,8 @@ class AuthorizationMatrixTest {
                 200, "third consent (Menziken, Aarau)");
         expect(post(MENZ, "case-service", c + "/consents/" + S.revokedConsentId + "/revocation",
                 Map.of("revokedOn", day)), 200, "revoke the consent naming Reinach");
-        // the first consent (the only one naming the SVA) revoked: the SVA stays a participant, as the lead
+        // the first consent (the only one naming the SVA) revoked: the consent reaches everyone, the lead included
+        // (DOMAIN.md), so the SVA leaves the case and the lead returns; its access must end on every service
         expect(post(MENZ, "case-service", c + "/consents/cons-matrix-1/revocation", Map.of("revokedOn", day)),
                 200, "revoke the consent naming the SVA");
         expect(post(MENZ, "case-service", c + "/measures", Map.of("measureId", S.measureId, "kind", "COACHING",
@@ -272,8 +273,9 @@ class AuthorizationMatrixTest {
         List<String> participants = state.getList("participants.institutionId");
         System.out.println("[matrix] case " + S.caseId + " lead=" + state.getString("leadInstitutionId")
                 + " participants=" + participants);
-        if (!participants.contains(SVA.id()) || participants.contains(REINACH.id())) {
-            fail("scenario: expected the SVA still and Reinach no longer among the participants: " + participants);
+        if (participants.contains(SVA.id()) || participants.contains(REINACH.id())) {
+            fail("scenario: expected neither the SVA (consent revoked) nor Reinach among the participants: "
+                    + participants);
         }
 
         // a second case of Menziken and Aarau, billed and invoiced, for the invoice endpoints

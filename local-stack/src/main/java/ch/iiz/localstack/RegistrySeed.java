@@ -38,6 +38,12 @@ public final class RegistrySeed {
     private RegistrySeed() {
     }
 
+    /** {@code java -cp local-stack.jar ch.iiz.localstack.RegistrySeed <bootstrap servers>} (docker compose uses it). */
+    public static void main(String[] args) {
+        seed(args.length > 0 ? args[0] : "localhost:9092");
+        System.out.println("registered " + DevInstitution.all().size() + " sample institutions");
+    }
+
     /** The registry entry of a sample institution, with plausible (checksum-valid, fictitious) billing details. */
     public static InstitutionRegistered entry(DevInstitution institution) {
         BillingDetails billing = switch (institution.id()) {
