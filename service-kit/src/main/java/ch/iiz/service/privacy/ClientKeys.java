@@ -1,6 +1,6 @@
 package ch.iiz.service.privacy;
 
-import ch.iiz.service.rules.RuleViolation;
+import ch.iiz.service.web.ProblemException;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -64,7 +64,7 @@ public class ClientKeys {
             }
             byte[] key = read(c, clientId).orElse(null);
             if (key == null) {
-                throw RuleViolation.conflict("personalData", "personal-data-erased",
+                throw ProblemException.conflict("personalData", "personal-data-erased",
                         "the personal data of this client was erased; no new personal data is recorded for it");
             }
             return key;

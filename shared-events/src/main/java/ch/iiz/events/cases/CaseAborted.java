@@ -15,4 +15,9 @@ import java.time.LocalDate;
         summary = "The AMIplus mandate was aborted for one of the eight reasons; the case stays open.")
 public record CaseAborted(AbortReason reason, @Nullable ExclusionCriterion criterion, LocalDate abortedOn,
                           String abortedBy, @Nullable String sealedCriterion) implements CaseEvent {
+
+    /** An abort with nothing sealed (every reason but a health-related exclusion criterion). */
+    public CaseAborted(AbortReason reason, ExclusionCriterion criterion, LocalDate abortedOn, String abortedBy) {
+        this(reason, criterion, abortedOn, abortedBy, null);
+    }
 }
