@@ -356,7 +356,7 @@ class AuthorizationMatrixTest {
             return 3;
         }
         if (op.template().endsWith("/close") || op.template().endsWith("/abort")
-                || op.template().endsWith("/exclusion-criteria")) {
+                || op.template().endsWith("/exclusion-criteria") || op.template().endsWith("/personal-data")) {
             return 2;
         }
         return 1;
@@ -427,6 +427,8 @@ class AuthorizationMatrixTest {
             case "case-service /cases/{caseId}/measures/{measureId}/completion" -> Map.of("costChf", "0.00");
             case "case-service /cases/{caseId}/measures/{measureId}/cancellation" -> Map.of("reason", "matrix");
             case "case-service /cases/{caseId}/abort" -> Map.of("reason", "CLIENT_MOVED_AWAY");
+            // the opener erases the client's personal data for real, among the last writes (409 on a repeat)
+            case "case-service /cases/{caseId}/personal-data" -> Map.of("legalBasis", "matrix: Art. 32 DSG");
             case "case-service /cases/{caseId}/close" -> Map.of("outcome", "OTHER",
                     "detachedFromSocialAssistance", false);
             case "referral-service /cases/{caseId}/handovers" -> Map.of("toInstitutionId", AARAU.id(),
@@ -489,7 +491,9 @@ class AuthorizationMatrixTest {
         boolean invoice = t.contains("{invoiceId}");
         boolean monthClose = t.startsWith("/billing-months/");
         // the auditor's replay views (complete history, past states) are the auditor's alone, whatever the relation
-        boolean audit = op.service().equals("reporting-service") && t.startsWith("/audit/");
+        boolean audit = t.startsWith("/audit/"); // reporting's replays, case-service's erasure record
+        // only the institution that opened the case erases its client's personal data
+        boolean erasure = op.write() && t.endsWith("/personal-data");
         if (me) {
             return Expectation.is(200);
         }
@@ -527,6 +531,9 @@ class AuthorizationMatrixTest {
             }
             if (invoice) {
                 return Expectation.is(200); // the RAV issued it, Menziken received it
+            }
+            if (erasure) {
+                return who.institution().equals(MENZ) ? Expectation.passes() : Expectation.is(403);
             }
             return op.write() ? Expectation.passes() : Expectation.is(200);
         }

@@ -44,6 +44,15 @@ class ConsumerLimitsTest {
     }
 
     @Test
+    void sealed_personal_data_may_be_longer_than_clear_text_but_is_bounded_too() {
+        ObjectNode tree = sample(ch.iiz.events.cases.MeasureCostRefused.class);
+        ((ObjectNode) tree.get("payload")).put("reason", EventCodec.SEALED_PREFIX + "A".repeat(EventCodec.MAX_TEXT * 2));
+        codec.decode(tree);
+        ((ObjectNode) tree.get("payload")).put("reason", EventCodec.SEALED_PREFIX + "A".repeat(EventCodec.MAX_SEALED_TEXT));
+        assertThatThrownBy(() -> codec.decode(tree)).hasMessageContaining("payload.reason");
+    }
+
+    @Test
     void dates_outside_the_window_are_refused() {
         ObjectNode tree = sample(ch.iiz.events.cases.CaseAborted.class);
         ((ObjectNode) tree.get("payload")).put("abortedOn", "+10000-01-01");

@@ -84,6 +84,21 @@ class EventContractTest {
     }
 
     @Test
+    void version_1_exclusion_criteria_are_read_as_they_were_with_nothing_sealed() throws IOException {
+        var reported = (ch.iiz.events.cases.ExclusionCriterionReported) codec.decode(
+                Files.readString(GOLDEN.resolve("ExclusionCriterionReported.v1.json"))).payload();
+        assertThat(reported.criterion()).isNotNull();
+        assertThat(reported.sealedCriterion()).isNull();
+        var refused = (ch.iiz.events.cases.AmiplusMandateRefused) codec.decode(
+                Files.readString(GOLDEN.resolve("AmiplusMandateRefused.v1.json"))).payload();
+        assertThat(refused.criteria()).isNotEmpty();
+        assertThat(refused.sealedCriteria()).isNull();
+        var aborted = (ch.iiz.events.cases.CaseAborted) codec.decode(
+                Files.readString(GOLDEN.resolve("CaseAborted.v1.json"))).payload();
+        assertThat(aborted.sealedCriterion()).isNull();
+    }
+
+    @Test
     void every_older_version_has_a_golden_sample_and_an_upcaster() {
         Upcasters upcasters = Upcasters.standard();
         for (EventCatalog.Entry entry : EventCatalog.entries()) {

@@ -29,6 +29,8 @@ final class EventSamples {
     static final String MUNICIPALITY = "SD-AG-MENZIKEN";
     static final String WAS_IV = "IV-LU-WAS";
     static final LocalDate D = LocalDate.of(2026, 3, 2);
+    /** The shape of sealed personal data (service-kit PersonalDataCipher): enc:v1:base64(nonce || ciphertext). */
+    static final String SEALED = "enc:v1:q83vASNFZ4mrze8BkN8Kx2V4YW1wbGUgY2lwaGVydGV4dA1kNHRhZ3RhZw==";
     static final UUID SOURCE = UUID.fromString("5f0e7c1a-3b1d-4c55-9a59-7b3f0e2d9a10");
     static final Actor ACTOR = new Actor(RAV, InstitutionType.RAV, "caseworker");
 
@@ -55,8 +57,8 @@ final class EventSamples {
                 new ConsentRevoked("cons-1", D.plusMonths(6)),
                 new AmiplusMandateIssued("man-1", MUNICIPALITY, RAV, "KG-2026-0815", D),
                 new AmiplusMandateRefused("man-2", MUNICIPALITY, RAV,
-                        List.of(ExclusionCriterion.NO_WORK_PERMIT, ExclusionCriterion.ACUTE_ADDICTION), D),
-                new ExclusionCriterionReported("man-1", ExclusionCriterion.ENTERING_PRISON, D.plusMonths(4)),
+                        List.of(ExclusionCriterion.NO_WORK_PERMIT), D, SEALED),
+                new ExclusionCriterionReported("man-1", null, D.plusMonths(4), SEALED),
                 new AmiplusPhaseStarted("man-1", 1, D, D.plusMonths(2).minusDays(1)),
                 new AmiplusPhaseEnded("man-1", 1, D.plusDays(40)),
                 new AmiplusContinuationDecided("man-1", 1, true, D.plusDays(38), MUNICIPALITY),
@@ -74,8 +76,10 @@ final class EventSamples {
                 new MeasureCompleted("mea-1", D.plusDays(150), new BigDecimal("3980.50")),
                 new MeasureCancelled("mea-3", D.plusDays(70), null),
                 new CaseLeadChanged(MUNICIPALITY, RAV, D, LeadBasis.AMIPLUS_MANDATE, SOURCE, null, List.of()),
-                new CaseAborted(AbortReason.LACK_OF_COOPERATION, null, D.plusMonths(5), RAV),
+                new CaseAborted(AbortReason.LACK_OF_COOPERATION, null, D.plusMonths(5), RAV, null),
                 new CaseClosed(CaseOutcome.PERMANENT_JOB_FIRST_LABOUR_MARKET, true, D.plusMonths(14), RAV),
+                new PersonalDataErased("cl-7Q2ZK4", "Art. 32 Abs. 2 lit. c DSG: request of the client, case closed",
+                        MUNICIPALITY, D.plusMonths(15)),
                 new LeadHandoverProposed("ho-1", CooperationModel.LUZERN_OPTIMA, "RAV-LU-SURSEE", "RAV-LU-SURSEE",
                         WAS_IV, "health limitations dominate the integration goals", D, D.plusDays(14),
                         D.plusMonths(6)),

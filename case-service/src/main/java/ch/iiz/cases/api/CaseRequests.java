@@ -149,6 +149,12 @@ public final class CaseRequests {
                             @FactDate LocalDate closedOn) {
     }
 
+    @Schema(description = "Erasure of the client's personal data, with the legal basis it rests on (recorded, audited)")
+    public record ErasePersonalData(
+            @NotBlank @FreeText(max = 500) @Schema(examples = "Art. 32 Abs. 2 lit. c DSG: request of the client, case closed")
+            String legalBasis) {
+    }
+
     /** Paging limits of the case list. */
     public static final int MAX_PAGE_SIZE = 200;
 

@@ -5,6 +5,7 @@ import ch.iiz.cases.domain.CaseCommand;
 import ch.iiz.cases.domain.CaseCommand.*;
 import ch.iiz.cases.domain.CaseState;
 import ch.iiz.cases.domain.OpenCaseCommand;
+import ch.iiz.cases.domain.PersonalFields;
 import ch.iiz.cases.domain.ReportDeadlines;
 import ch.iiz.cases.query.CaseDirectory;
 import ch.iiz.cases.query.CaseHistory;
@@ -15,6 +16,8 @@ import ch.iiz.events.cases.Participant;
 import ch.iiz.axon.CommandPath;
 import ch.iiz.events.registry.InstitutionRegistered;
 import ch.iiz.service.access.Access;
+import ch.iiz.service.privacy.ClientKeys;
+import ch.iiz.service.web.ProblemException;
 import ch.iiz.service.registry.Institutions;
 import ch.iiz.service.security.Caller;
 import ch.iiz.service.validation.IdFormat;
@@ -24,6 +27,7 @@ import jakarta.inject.Inject;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -81,6 +85,8 @@ public class CaseResource {
     CaseHistory history;
     @Inject
     Clock clock;
+    @Inject
+    ClientKeys keys;
 
     // ------------------------------------------------------------------ reads
 
@@ -102,7 +108,8 @@ public class CaseResource {
     @Path("/{caseId}")
     @Operation(summary = "The case now; its version is the ETag to send as If-Match")
     public Response get(@PathParam("caseId") @IdFormat String caseId) {
-        CaseView view = CaseView.of(read(caseId));
+        CaseState state = read(caseId);
+        CaseView view = CaseView.of(state, keys.opener(state.clientId()));
         return Response.ok(view).tag(Long.toString(view.version())).build();
     }
 
@@ -177,7 +184,10 @@ public class CaseResource {
                                   @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                   @Valid RevokeConsent body) {
         LocalDate on = body == null ? null : body.revokedOn();
-        return run(caseId, ifMatch, key, body, new RevokeConsentCommand(by(), consentId, orToday(on)));
+        // the participants the consent alone covered leave with this reason, sealed like every removal reason
+        String reason = sealing(caseId).sealer().seal(PersonalFields.removalReason(),
+                "consent " + consentId + " revoked");
+        return run(caseId, ifMatch, key, body, new RevokeConsentCommand(by(), consentId, orToday(on), reason));
     }
 
     @POST
@@ -219,9 +229,14 @@ public class CaseResource {
     public Response issueMandate(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                  @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull IssueMandate body) {
         institutions.require("ravInstitutionId", body.ravInstitutionId());
-        return run(caseId, ifMatch, key, body, new IssueMandateCommand(by(), idOr(body.mandateId(), "man"),
-                body.ravInstitutionId(), body.costApprovalRef(), orToday(body.issuedOn()),
-                body.exclusionCriteria() == null ? Set.of() : body.exclusionCriteria()));
+        String mandateId = idOr(body.mandateId(), "man");
+        Set<ch.iiz.events.cases.ExclusionCriterion> criteria = body.exclusionCriteria() == null ? Set.of()
+                : body.exclusionCriteria();
+        String health = PersonalFields.healthCriteriaText(criteria);
+        String sealed = health == null ? null
+                : sealing(caseId).sealer().seal(PersonalFields.refusalCriteria(mandateId), health);
+        return run(caseId, ifMatch, key, body, new IssueMandateCommand(by(), mandateId,
+                body.ravInstitutionId(), body.costApprovalRef(), orToday(body.issuedOn()), criteria, sealed));
     }
 
     @POST
@@ -231,8 +246,16 @@ public class CaseResource {
     public Response reportExclusionCriterion(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                              @HeaderParam(IDEMPOTENCY) String key,
                                              @Valid @NotNull ReportExclusionCriterion body) {
+        String sealed = null;
+        if (body.criterion() != null && body.criterion().healthRelated()) {
+            Sealing sealing = sealing(caseId);
+            if (sealing.state().mandate() != null) {
+                sealed = sealing.sealer().seal(PersonalFields.exclusionCriterion(sealing.state().mandate().mandateId()),
+                        body.criterion().name());
+            }
+        }
         return run(caseId, ifMatch, key, body,
-                new ReportExclusionCriterionCommand(by(), body.criterion(), orToday(body.reportedOn())));
+                new ReportExclusionCriterionCommand(by(), body.criterion(), orToday(body.reportedOn()), sealed));
     }
 
     @POST
@@ -290,9 +313,10 @@ public class CaseResource {
     public Response proposeMeasure(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                    @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull ProposeMeasure body) {
         institutions.require("financingInstitutionId", body.financingInstitutionId());
-        return run(caseId, ifMatch, key, body, new ProposeMeasureCommand(by(), idOr(body.measureId(), "mea"),
-                body.kind(), body.provider(), body.estimatedCostChf(), body.financingInstitutionId(),
-                orToday(body.proposedOn())));
+        String measureId = idOr(body.measureId(), "mea");
+        return run(caseId, ifMatch, key, body, new ProposeMeasureCommand(by(), measureId,
+                body.kind(), sealing(caseId).sealer().seal(PersonalFields.provider(measureId), body.provider()),
+                body.estimatedCostChf(), body.financingInstitutionId(), orToday(body.proposedOn())));
     }
 
     @POST
@@ -312,7 +336,9 @@ public class CaseResource {
                                @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                @Valid @NotNull RefuseMeasureCost body) {
         return run(caseId, ifMatch, key, body,
-                new RefuseMeasureCostCommand(by(), measureId, body.reason(), orToday(body.refusedOn())));
+                new RefuseMeasureCostCommand(by(), measureId,
+                        sealing(caseId).sealer().seal(PersonalFields.costRefusalReason(measureId), body.reason()),
+                        orToday(body.refusedOn())));
     }
 
     @POST
@@ -341,8 +367,10 @@ public class CaseResource {
     public Response cancelMeasure(@PathParam("caseId") @IdFormat String caseId, @PathParam("measureId") @IdFormat String measureId,
                                   @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                   @Valid CancelMeasure body) {
+        String reason = body == null || body.reason() == null ? null
+                : sealing(caseId).sealer().seal(PersonalFields.cancellationReason(measureId), body.reason());
         return run(caseId, ifMatch, key, body, new CancelMeasureCommand(by(), measureId,
-                orToday(body == null ? null : body.cancelledOn()), body == null ? null : body.reason()));
+                orToday(body == null ? null : body.cancelledOn()), reason));
     }
 
     // ------------------------------------------------------------------ ending
@@ -366,6 +394,50 @@ public class CaseResource {
                           @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull CloseCase body) {
         return run(caseId, ifMatch, key, body, new CloseCaseCommand(by(), body.outcome(),
                 Boolean.TRUE.equals(body.detachedFromSocialAssistance()), orToday(body.closedOn())));
+    }
+
+    // ------------------------------------------------------------------ personal data
+
+    @DELETE
+    @Path("/{caseId}/personal-data")
+    @Operation(summary = "Erase the client's personal data (free text, health-related exclusion criteria) on a recorded "
+            + "legal basis: the client's key is deleted, so its sealed data reads as [erased] in every service; history, "
+            + "KPIs and invoices stay. Only the institution that opened the case; the erasure itself is recorded and audited")
+    @APIResponse(responseCode = "200", description = "Erased")
+    @APIResponse(responseCode = "403", description = "The caller did not open the case (or is an auditor or operations)")
+    @APIResponse(responseCode = "409", description = "Already erased")
+    @RequestBody(content = @Content(mediaType = MediaType.APPLICATION_JSON, examples = @ExampleObject(name = "erasure",
+            value = "{\"legalBasis\": \"Art. 32 Abs. 2 lit. c DSG: request of the client, case closed\"}")))
+    public Response erasePersonalData(@PathParam("caseId") @IdFormat String caseId,
+                                      @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
+                                      @Valid @NotNull ErasePersonalData body) {
+        access.requireWrite(caller, caseId);
+        CaseState state = history.state(caseId);
+        if (!by().equals(state.openedBy())) {
+            throw ProblemException.forbidden("institution", "opener-erases",
+                    "only the institution that opened the case erases its client's personal data");
+        }
+        String clientId = state.clientId();
+        return commands.execute(caller, caseId, ifMatch, key, "DELETE /cases/" + caseId + "/personal-data", body,
+                new ErasePersonalDataCommand(by(), body.legalBasis(), today()), () -> {
+                    // in the command's transaction: the key goes with the event that records its erasure
+                    keys.erase(clientId, by(), body.legalBasis(), clock.instant());
+                    CaseView view = CaseView.of(history.state(caseId));
+                    return Response.ok(view).tag(Long.toString(view.version())).build();
+                });
+    }
+
+    /** The case as it stands and a sealer for its client, for a command that carries personal data. */
+    private record Sealing(CaseState state, ClientKeys.Sealer sealer) {
+    }
+
+    private Sealing sealing(String caseId) {
+        access.requireWrite(caller, caseId); // 404 or 403 before anything is read or a key created
+        CaseState state = history.state(caseId);
+        if (state.clientId() == null) {
+            throw ProblemException.notFound("no such case");
+        }
+        return new Sealing(state, keys.sealer(state.clientId()));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -27,7 +27,12 @@ public sealed interface CaseCommand {
                                 String documentRef) implements CaseCommand {
     }
 
-    record RevokeConsentCommand(String by, String consentId, LocalDate revokedOn) implements CaseCommand {
+    /** @param removalReason the reason the participants it alone covered are removed with, sealed (null: a default text) */
+    record RevokeConsentCommand(String by, String consentId, LocalDate revokedOn, String removalReason)
+            implements CaseCommand {
+        public RevokeConsentCommand(String by, String consentId, LocalDate revokedOn) {
+            this(by, consentId, revokedOn, null);
+        }
     }
 
     record AddParticipantCommand(String by, Participant participant, LocalDate addedOn) implements CaseCommand {
@@ -41,13 +46,29 @@ public sealed interface CaseCommand {
     record EndEntitlementCommand(String by, Entitlement entitlement, LocalDate endedOn) implements CaseCommand {
     }
 
-    /** @param applyingCriteria the exclusion criteria the intake assessment found; any one refuses the mandate */
+    /**
+     * @param applyingCriteria     the exclusion criteria the intake assessment found; any one refuses the mandate
+     * @param sealedHealthCriteria the health-related ones among them, sealed with the client's key (null if none)
+     */
     record IssueMandateCommand(String by, String mandateId, String ravInstitutionId, String costApprovalRef,
-                               LocalDate issuedOn, Set<ExclusionCriterion> applyingCriteria) implements CaseCommand {
+                               LocalDate issuedOn, Set<ExclusionCriterion> applyingCriteria,
+                               String sealedHealthCriteria) implements CaseCommand {
+        public IssueMandateCommand(String by, String mandateId, String ravInstitutionId, String costApprovalRef,
+                                   LocalDate issuedOn, Set<ExclusionCriterion> applyingCriteria) {
+            this(by, mandateId, ravInstitutionId, costApprovalRef, issuedOn, applyingCriteria, null);
+        }
     }
 
-    record ReportExclusionCriterionCommand(String by, ExclusionCriterion criterion, LocalDate reportedOn)
-            implements CaseCommand {
+    /** @param sealedCriterion the criterion sealed with the client's key, required when it is health-related */
+    record ReportExclusionCriterionCommand(String by, ExclusionCriterion criterion, LocalDate reportedOn,
+                                           String sealedCriterion) implements CaseCommand {
+        public ReportExclusionCriterionCommand(String by, ExclusionCriterion criterion, LocalDate reportedOn) {
+            this(by, criterion, reportedOn, null);
+        }
+    }
+
+    /** The opening institution erases the client's personal data on a legal basis (its key is deleted). */
+    record ErasePersonalDataCommand(String by, String legalBasis, LocalDate erasedOn) implements CaseCommand {
     }
 
     /**
@@ -69,6 +90,7 @@ public sealed interface CaseCommand {
             implements CaseCommand {
     }
 
+    /** {@code provider}, and the reasons below, arrive sealed with the client's key ({@link PersonalFields}). */
     record ProposeMeasureCommand(String by, String measureId, MeasureKind kind, String provider,
                                  BigDecimal estimatedCostChf, String financingInstitutionId, LocalDate proposedOn)
             implements CaseCommand {

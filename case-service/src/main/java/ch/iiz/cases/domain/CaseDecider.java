@@ -95,6 +95,9 @@ public final class CaseDecider {
         if (command instanceof ApplyLeadDecisionCommand c) {
             return applyLeadDecision(s, c);
         }
+        if (command instanceof ErasePersonalDataCommand c) {
+            return erasePersonalData(s, c); // also once the case has ended
+        }
         if (!s.isOpen()) {
             throw RuleViolation.conflict("status", "case-ended", "the case is " + s.status().name().toLowerCase());
         }
@@ -222,7 +225,8 @@ public final class CaseDecider {
                 .forEach(k -> stillCovered.addAll(k.institutionIds()));
         for (String id : s.participants().keySet()) {
             if (!stillCovered.contains(id) && !id.equals(s.openedBy())) {
-                events.add(new ParticipantRemoved(id, c.revokedOn(), "consent " + c.consentId() + " revoked"));
+                events.add(new ParticipantRemoved(id, c.revokedOn(), c.removalReason() != null ? c.removalReason()
+                        : "consent " + c.consentId() + " revoked"));
             }
         }
         return events;
@@ -283,8 +287,12 @@ public final class CaseDecider {
         requireConsent(s, c.ravInstitutionId(), "ravInstitutionId");
         Set<ExclusionCriterion> criteria = c.applyingCriteria() == null ? Set.of() : c.applyingCriteria();
         if (!criteria.isEmpty()) {
+            // decided on the criteria in clear; the health-related ones leave only sealed
+            boolean health = criteria.stream().anyMatch(ExclusionCriterion::healthRelated);
+            requireSealed(!health || c.sealedHealthCriteria() != null, "exclusionCriteria");
             return List.of(new AmiplusMandateRefused(c.mandateId(), c.by(), c.ravInstitutionId(),
-                    criteria.stream().sorted().toList(), c.issuedOn()));
+                    criteria.stream().filter(x -> !x.healthRelated()).sorted().toList(), c.issuedOn(),
+                    health ? c.sealedHealthCriteria() : null));
         }
         require(notBlank(c.costApprovalRef()), "costApprovalRef", "required",
                 "the mandate comes with the municipality's cost approval (costApprovalRef)");
@@ -299,10 +307,14 @@ public final class CaseDecider {
         requireMandateParty(s, c.by());
         require(c.criterion() != null, "criterion", "required", "criterion is required");
         require(c.reportedOn() != null, "reportedOn", "required", "reportedOn is required");
+        boolean health = c.criterion().healthRelated();
+        requireSealed(!health || c.sealedCriterion() != null, "criterion");
+        ExclusionCriterion clear = health ? null : c.criterion();
+        String sealed = health ? c.sealedCriterion() : null;
         List<CaseEvent> events = new ArrayList<>();
-        events.add(new ExclusionCriterionReported(s.mandate().mandateId(), c.criterion(), c.reportedOn()));
+        events.add(new ExclusionCriterionReported(s.mandate().mandateId(), clear, c.reportedOn(), sealed));
         endCurrentPhase(s, c.reportedOn(), events);
-        events.add(new CaseAborted(AbortReason.EXCLUSION_CRITERION, c.criterion(), c.reportedOn(), c.by()));
+        events.add(new CaseAborted(AbortReason.EXCLUSION_CRITERION, clear, c.reportedOn(), c.by(), sealed));
         return events;
     }
 
@@ -506,7 +518,32 @@ public final class CaseDecider {
                 c.decisionEventId(), c.handoverId(), coLeads));
     }
 
+    /**
+     * Only the institution that opened the case erases its client's personal data, on a legal basis it records; the
+     * key itself is deleted beside the event (case-service's client_key).
+     */
+    private static List<CaseEvent> erasePersonalData(CaseState s, ErasePersonalDataCommand c) {
+        if (!c.by().equals(s.openedBy())) {
+            throw RuleViolation.conflict("institution", "opener-erases",
+                    "only the institution that opened the case (" + s.openedBy() + ") erases its client's personal data");
+        }
+        require(notBlank(c.legalBasis()), "legalBasis", "required", "an erasure records its legal basis");
+        require(c.erasedOn() != null, "erasedOn", "required", "erasedOn is required");
+        if (s.personalDataErased()) {
+            throw RuleViolation.conflict("personalData", "already-erased",
+                    "the client's personal data was erased on " + s.erasures().get(0).erasedOn());
+        }
+        return List.of(new PersonalDataErased(s.clientId(), c.legalBasis(), c.by(), c.erasedOn()));
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    /** Personal data reaches an event only sealed: the API seals it with the client's key before the command. */
+    private static void requireSealed(boolean sealed, String field) {
+        if (!sealed) {
+            throw new IllegalStateException(field + ": health-related exclusion criteria must arrive sealed");
+        }
+    }
 
     private static void endCurrentPhase(CaseState s, LocalDate lastDay, List<CaseEvent> events) {
         s.currentPhase().ifPresent(p -> events.add(new AmiplusPhaseEnded(s.mandate().mandateId(), p.phase(),

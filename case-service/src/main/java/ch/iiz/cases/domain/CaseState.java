@@ -72,6 +72,14 @@ public final class CaseState {
         }
     }
 
+    /** A participant that left the case; {@code reason} as recorded (sealed personal data). */
+    public record Removal(String institutionId, LocalDate removedOn, String reason) {
+    }
+
+    /** The client's personal data was erased by {@code erasedBy} on {@code legalBasis}. */
+    public record Erasure(String clientId, String legalBasis, String erasedBy, LocalDate erasedOn) {
+    }
+
     public record LeadPeriod(String institutionId, LocalDate from, LeadBasis basis, String handoverId) {
     }
 
@@ -104,6 +112,14 @@ public final class CaseState {
     private final Map<String, String> awaitingCommissioning = new HashMap<>();
     private final Map<String, Measure> measures = new LinkedHashMap<>();
     private long version = -1;
+    // personal data as recorded, sealed with the client's key (see PersonalFields); opened only for the API's readers
+    private final Map<String, String> refusalReasons = new HashMap<>();
+    private final Map<String, String> cancellationReasons = new HashMap<>();
+    private final List<Removal> removals = new ArrayList<>();
+    private String sealedRefusalCriteria;
+    private ExclusionCriterion exclusionCriterion;
+    private String sealedExclusionCriterion;
+    private final List<Erasure> erasures = new ArrayList<>();
 
     public static CaseState of(String caseId, List<? extends CaseEvent> events) {
         CaseState state = new CaseState();
@@ -133,6 +149,7 @@ public final class CaseState {
             participants.put(e.participant().institutionId(), e.participant());
         } else if (event instanceof ParticipantRemoved e) {
             participants.remove(e.institutionId());
+            removals.add(new Removal(e.institutionId(), e.removedOn(), e.reason()));
         } else if (event instanceof EntitlementRecorded e) {
             entitlements.add(e.entitlement());
         } else if (event instanceof EntitlementEnded e) {
@@ -147,11 +164,15 @@ public final class CaseState {
         } else if (event instanceof AmiplusMandateIssued e) {
             mandate = new Mandate(e.mandateId(), e.municipalityInstitutionId(), e.ravInstitutionId(),
                     e.costApprovalRef(), e.issuedOn(), MandateStatus.ACTIVE, List.of(), null);
+            sealedRefusalCriteria = null;
         } else if (event instanceof AmiplusMandateRefused e) {
             mandate = new Mandate(e.mandateId(), e.municipalityInstitutionId(), e.ravInstitutionId(), null,
                     e.refusedOn(), MandateStatus.REFUSED, List.copyOf(e.criteria()), null);
-        } else if (event instanceof ExclusionCriterionReported) {
+            sealedRefusalCriteria = e.sealedCriteria();
+        } else if (event instanceof ExclusionCriterionReported e) {
             // the abort that follows ends the mandate
+            exclusionCriterion = e.criterion();
+            sealedExclusionCriterion = e.sealedCriterion();
         } else if (event instanceof AmiplusPhaseStarted e) {
             phases.add(new Phase(e.phase(), e.startedOn(), e.plannedEndOn(), null, false, e.plannedEndOn()));
         } else if (event instanceof AmiplusPhaseEnded e) {
@@ -186,6 +207,7 @@ public final class CaseState {
                     null, null, null));
         } else if (event instanceof MeasureCostRefused e) {
             measures.computeIfPresent(e.measureId(), (id, m) -> m.with(MeasureStatus.REFUSED));
+            refusalReasons.put(e.measureId(), e.reason());
         } else if (event instanceof MeasureStarted e) {
             Measure m = measures.get(e.measureId());
             measures.put(m.measureId(), new Measure(m.measureId(), m.kind(), m.provider(), m.estimatedCostChf(),
@@ -201,6 +223,9 @@ public final class CaseState {
             measures.put(m.measureId(), new Measure(m.measureId(), m.kind(), m.provider(), m.estimatedCostChf(),
                     m.financingInstitutionId(), MeasureStatus.CANCELLED, m.approvedAmountChf(), m.costApprovalId(),
                     m.startedOn(), e.cancelledOn(), null));
+            if (e.reason() != null) {
+                cancellationReasons.put(e.measureId(), e.reason());
+            }
         } else if (event instanceof CaseLeadChanged e) {
             lead = e.leadInstitutionId();
             coLeads = List.copyOf(e.coLeadInstitutionIds());
@@ -215,6 +240,8 @@ public final class CaseState {
         } else if (event instanceof CaseAborted e) {
             abortReason = e.reason();
             endMandate(e.abortedOn());
+        } else if (event instanceof PersonalDataErased e) {
+            erasures.add(new Erasure(e.clientId(), e.legalBasis(), e.erasedBy(), e.erasedOn()));
         } else if (event instanceof CaseClosed e) {
             status = Status.CLOSED;
             endedOn = e.closedOn();
@@ -323,4 +350,17 @@ public final class CaseState {
     public Map<String, Measure> measures() { return Collections.unmodifiableMap(measures); }
     /** Sequence number of the last applied event; -1 before the first. */
     public long version() { return version; }
+    /** Sealed reason of a refused measure's cost, by measure id. */
+    public Map<String, String> refusalReasons() { return Collections.unmodifiableMap(refusalReasons); }
+    /** Sealed reason of a cancelled measure, by measure id. */
+    public Map<String, String> cancellationReasons() { return Collections.unmodifiableMap(cancellationReasons); }
+    public List<Removal> removals() { return Collections.unmodifiableList(removals); }
+    /** The health-related criteria of a refused mandate, sealed (null if none). */
+    public String sealedRefusalCriteria() { return sealedRefusalCriteria; }
+    /** The exclusion criterion reported, in clear when it is not health-related. */
+    public ExclusionCriterion exclusionCriterion() { return exclusionCriterion; }
+    /** The exclusion criterion reported, sealed when it is health-related. */
+    public String sealedExclusionCriterion() { return sealedExclusionCriterion; }
+    public List<Erasure> erasures() { return Collections.unmodifiableList(erasures); }
+    public boolean personalDataErased() { return !erasures.isEmpty(); }
 }

@@ -38,6 +38,8 @@ class CaseAggregateTest {
     static final Participant IV_P = new Participant(IV, InstitutionType.IV, "AG", null);
     static final LocalDate D = LocalDate.of(2026, 3, 2);
     static final String MANDATE = "man-1";
+    /** What the API hands the decider for personal data: sealed with the client's key (service-kit cipher). */
+    static final String SEALED = "enc:v1:c2VhbGVkIGJ5IHRoZSBBUEk=";
 
     FixtureConfiguration<CaseAggregate> fixture;
 
@@ -193,12 +195,34 @@ class CaseAggregateTest {
         }
 
         @Test
-        void an_applying_exclusion_criterion_refuses_the_mandate_and_names_it() {
+        void an_applying_exclusion_criterion_refuses_the_mandate_and_names_it_health_related_ones_only_sealed() {
             fixture.given(opened(), consented())
                     .when(cmd(new IssueMandateCommand(SD, MANDATE, RAV, "KG-1", D,
-                            Set.of(ExclusionCriterion.NO_WORK_PERMIT, ExclusionCriterion.ACUTE_ADDICTION))))
+                            Set.of(ExclusionCriterion.NO_WORK_PERMIT, ExclusionCriterion.ACUTE_ADDICTION), SEALED)))
                     .expectEvents(new AmiplusMandateRefused(MANDATE, SD, RAV,
-                            List.of(ExclusionCriterion.ACUTE_ADDICTION, ExclusionCriterion.NO_WORK_PERMIT), D));
+                            List.of(ExclusionCriterion.NO_WORK_PERMIT), D, SEALED));
+        }
+
+        @Test
+        void a_health_related_criterion_alone_refuses_the_mandate_too_and_never_leaves_in_clear() {
+            fixture.given(opened(), consented())
+                    .when(cmd(new IssueMandateCommand(SD, MANDATE, RAV, "KG-1", D,
+                            Set.of(ExclusionCriterion.PERMANENT_WORK_INCAPACITY_OVER_80_PERCENT), SEALED)))
+                    .expectEvents(new AmiplusMandateRefused(MANDATE, SD, RAV, List.of(), D, SEALED));
+            fixture.given(opened(), consented())
+                    .when(cmd(new IssueMandateCommand(SD, MANDATE, RAV, "KG-1", D,
+                            Set.of(ExclusionCriterion.ACUTE_ADDICTION))))
+                    .expectNoEvents().expectException(IllegalStateException.class);
+        }
+
+        @Test
+        void a_health_related_criterion_reported_later_travels_only_sealed() {
+            LocalDate on = D.plusDays(20);
+            fixture.given(amiplusRunning())
+                    .when(cmd(new ReportExclusionCriterionCommand(RAV, ExclusionCriterion.ACUTE_ADDICTION, on, SEALED)))
+                    .expectEvents(new ExclusionCriterionReported(MANDATE, null, on, SEALED),
+                            new AmiplusPhaseEnded(MANDATE, 1, on),
+                            new CaseAborted(AbortReason.EXCLUSION_CRITERION, null, on, RAV, SEALED));
         }
 
         @Test
@@ -220,7 +244,7 @@ class CaseAggregateTest {
             LocalDate on = D.plusDays(20);
             fixture.given(amiplusRunning())
                     .when(cmd(new ReportExclusionCriterionCommand(RAV, ExclusionCriterion.ENTERING_PRISON, on)))
-                    .expectEvents(new ExclusionCriterionReported(MANDATE, ExclusionCriterion.ENTERING_PRISON, on),
+                    .expectEvents(new ExclusionCriterionReported(MANDATE, ExclusionCriterion.ENTERING_PRISON, on, null),
                             new AmiplusPhaseEnded(MANDATE, 1, on),
                             new CaseAborted(AbortReason.EXCLUSION_CRITERION, ExclusionCriterion.ENTERING_PRISON, on, RAV));
         }
@@ -498,7 +522,7 @@ class CaseAggregateTest {
         @Test
         void after_an_exclusion_criterion_the_case_stays_open_too() {
             List<Object> given = new java.util.ArrayList<>(amiplusRunning());
-            given.addAll(List.of(new ExclusionCriterionReported(MANDATE, ExclusionCriterion.ENTERING_PRISON, D.plusDays(20)),
+            given.addAll(List.of(new ExclusionCriterionReported(MANDATE, ExclusionCriterion.ENTERING_PRISON, D.plusDays(20), null),
                     new AmiplusPhaseEnded(MANDATE, 1, D.plusDays(20)),
                     new CaseAborted(AbortReason.EXCLUSION_CRITERION, ExclusionCriterion.ENTERING_PRISON, D.plusDays(20), RAV)));
             fixture.given(given)
@@ -632,7 +656,7 @@ class CaseAggregateTest {
             setUp();
             fixture.given(withIv())
                     .when(cmd(new ReportExclusionCriterionCommand(SD, ExclusionCriterion.ACUTE_ADDICTION,
-                            LocalDate.of(2026, 7, 15))))
+                            LocalDate.of(2026, 7, 15), SEALED)))
                     .expectSuccessfulHandlerExecution();
         }
     }
@@ -724,6 +748,40 @@ class CaseAggregateTest {
                     .when(cmd(new ApplyLeadDecisionCommand("REFERRAL", decision, RAV, D, LeadBasis.OPTIMA_RETURN,
                             null, List.of())))
                     .expectSuccessfulHandlerExecution().expectNoEvents();
+        }
+    }
+
+    @Nested
+    class PersonalData {
+
+        static final String BASIS = "Art. 32 DSG: request of the client";
+
+        @Test
+        void the_opening_institution_erases_on_a_legal_basis_even_after_the_case_closed() {
+            fixture.given(opened(), consented(), new CaseClosed(CaseOutcome.OTHER, false, D, SD))
+                    .when(cmd(new ErasePersonalDataCommand(SD, BASIS, D.plusDays(9))))
+                    .expectEvents(new PersonalDataErased("cl-7Q2ZK4", BASIS, SD, D.plusDays(9)));
+        }
+
+        @Test
+        void nobody_else_erases_and_not_twice_and_not_without_a_legal_basis() {
+            fixture.given(opened(), consented())
+                    .when(cmd(new ErasePersonalDataCommand(RAV, BASIS, D)))
+                    .expectNoEvents().expectException(violation("opener-erases"));
+            fixture.given(opened(), consented(), new PersonalDataErased("cl-7Q2ZK4", BASIS, SD, D))
+                    .when(cmd(new ErasePersonalDataCommand(SD, BASIS, D)))
+                    .expectNoEvents().expectException(violation("already-erased"));
+            fixture.given(opened(), consented())
+                    .when(cmd(new ErasePersonalDataCommand(SD, " ", D)))
+                    .expectNoEvents().expectException(violation("required"));
+        }
+
+        @Test
+        void a_revoked_consent_removes_participants_with_the_sealed_reason() {
+            fixture.given(opened(), consented())
+                    .when(cmd(new RevokeConsentCommand(SD, "cons-1", D.plusDays(3), SEALED)))
+                    .expectEvents(new ConsentRevoked("cons-1", D.plusDays(3)),
+                            new ParticipantRemoved(RAV, D.plusDays(3), SEALED));
         }
     }
 }

@@ -25,6 +25,10 @@ public class LeadQueries {
                                   String proposedInstitutionId, String reason, String status, LocalDate proposedOn,
                                   LocalDate answerDueOn, LocalDate plannedEndOn, LocalDate leadUntil,
                                   LocalDate answeredOn, boolean deadlineExpired) {
+        public HandoverSummary withReason(String opened) {
+            return new HandoverSummary(handoverId, caseId, proposedBy, commissioningInstitutionId, proposedInstitutionId,
+                    opened, status, proposedOn, answerDueOn, plannedEndOn, leadUntil, answeredOn, deadlineExpired);
+        }
     }
 
     @Inject

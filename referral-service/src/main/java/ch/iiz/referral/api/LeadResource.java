@@ -5,6 +5,7 @@ import ch.iiz.referral.domain.LeadCommand;
 import ch.iiz.referral.domain.LeadCommand.*;
 import ch.iiz.referral.domain.LeadState;
 import ch.iiz.service.access.Access;
+import ch.iiz.service.privacy.ClientKeys;
 import ch.iiz.service.registry.Institutions;
 import ch.iiz.service.security.Caller;
 import ch.iiz.service.validation.FactDate;
@@ -72,6 +73,8 @@ public class LeadResource {
     LeadQueries queries;
     @Inject
     Clock clock;
+    @Inject
+    ClientKeys keys;
     @ConfigProperty(name = "iiz.referral.answer-days", defaultValue = "14")
     int answerDays;
     @ConfigProperty(name = "iiz.referral.default-handover-months", defaultValue = "6")
@@ -110,7 +113,8 @@ public class LeadResource {
     @Operation(summary = "Who leads the case now, its handovers, and who led it when (lead history)")
     public Response lead(@PathParam("caseId") @IdFormat String caseId) {
         access.requireRead(caller, caseId);
-        LeadView view = LeadView.of(queries.state(caseId));
+        LeadState state = queries.state(caseId);
+        LeadView view = LeadView.of(state, keys.opener(state.facts().clientId()));
         return Response.ok(view).tag(Long.toString(view.version())).build();
     }
 
@@ -119,11 +123,12 @@ public class LeadResource {
     @Operation(summary = "One handover")
     public LeadState.Handover handover(@PathParam("caseId") @IdFormat String caseId, @PathParam("handoverId") @IdFormat String handoverId) {
         access.requireRead(caller, caseId);
-        LeadState.Handover h = queries.state(caseId).handovers().get(handoverId);
+        LeadState state = queries.state(caseId);
+        LeadState.Handover h = state.handovers().get(handoverId);
         if (h == null) {
             throw ProblemException.notFound("no handover " + handoverId + " in case " + caseId);
         }
-        return h;
+        return LeadView.opened(h, keys.opener(state.facts().clientId()));
     }
 
     @GET
@@ -135,7 +140,11 @@ public class LeadResource {
             String status) {
         String dir = direction == null ? "incoming" : QueryParams.oneOf("direction", direction, "incoming", "outgoing");
         QueryParams.oneOf("status", status, "PROPOSED", "ACCEPTED", "DECLINED", "WITHDRAWN", "ENDED", "CANCELLED");
-        return queries.list(access.caseFilter(caller, "case_id"), caller.institutionId(), dir.equals("incoming"), status);
+        java.util.Map<String, ClientKeys.Opener> openers = new java.util.HashMap<>();
+        return queries.list(access.caseFilter(caller, "case_id"), caller.institutionId(), dir.equals("incoming"), status)
+                .stream().map(h -> h.withReason(openers.computeIfAbsent(h.caseId(),
+                                id -> keys.opener(queries.state(id).facts().clientId()))
+                        .open(PersonalFields.proposalReason(h.handoverId()), h.reason()))).toList();
     }
 
     @POST
@@ -148,7 +157,7 @@ public class LeadResource {
         String id = "ho-" + UUID.randomUUID();
         institutions.require("toInstitutionId", body.toInstitutionId());
         return execute(caseId, ifMatch, key, body, new ProposeHandover(caller.institutionId(), id,
-                body.toInstitutionId(), body.reason(), on,
+                body.toInstitutionId(), seal(caseId, PersonalFields.proposalReason(id), body.reason()), on,
                 body.answerDueOn() == null ? on.plusDays(answerDays) : body.answerDueOn(),
                 body.plannedEndOn() == null ? on.plusMonths(defaultHandoverMonths).minusDays(1) : body.plannedEndOn(),
                 maxHandoverMonths), id);
@@ -171,7 +180,8 @@ public class LeadResource {
                             @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                             @Valid @NotNull Answer body) {
         return execute(caseId, ifMatch, key, body,
-                new DeclineHandover(caller.institutionId(), handoverId, body.reason(), orToday(body.on())), null);
+                new DeclineHandover(caller.institutionId(), handoverId,
+                        seal(caseId, PersonalFields.declineReason(handoverId), body.reason()), orToday(body.on())), null);
     }
 
     @POST
@@ -181,7 +191,8 @@ public class LeadResource {
                              @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                              @Valid Answer body) {
         return execute(caseId, ifMatch, key, body == null ? "" : body,
-                new WithdrawHandover(caller.institutionId(), handoverId, body == null ? null : body.reason(),
+                new WithdrawHandover(caller.institutionId(), handoverId, body == null ? null
+                        : seal(caseId, PersonalFields.withdrawalReason(handoverId), body.reason()),
                         orToday(body == null ? null : body.on())), null);
     }
 
@@ -239,6 +250,20 @@ public class LeadResource {
                                     .entity(view);
                     return response.tag(Long.toString(view.version())).build();
                 });
+    }
+
+    /** Personal data sealed with the client's key before it reaches an event; null stays null. */
+    private String seal(String caseId, String field, String clear) {
+        if (clear == null) {
+            return null;
+        }
+        access.requireWrite(caller, caseId); // 404 or 403 before anything is read or a key created
+        String clientId = queries.state(caseId).facts().clientId();
+        if (clientId == null) {
+            throw ProblemException.conflict("caseId", "unknown-client",
+                    "referral-service has not seen this case's client; its personal data cannot be sealed yet");
+        }
+        return keys.sealer(clientId).seal(field, clear);
     }
 
     private LocalDate orToday(LocalDate date) {

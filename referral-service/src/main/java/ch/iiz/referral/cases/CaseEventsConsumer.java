@@ -8,6 +8,9 @@ import ch.iiz.referral.domain.LeadCommand.ObserveCaseEvent;
 import ch.iiz.service.time.ClockProducer;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import ch.iiz.events.cases.PersonalDataErased;
+import ch.iiz.service.privacy.ClientKeys;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -18,6 +21,9 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  */
 @ApplicationScoped
 public class CaseEventsConsumer extends EventToCommandConsumer<CaseEvent> {
+
+    @Inject
+    ClientKeys keys;
 
     @Incoming("case-events")
     @Blocking(ordered = true)
@@ -39,6 +45,11 @@ public class CaseEventsConsumer extends EventToCommandConsumer<CaseEvent> {
     protected Object command(EventEnvelope<CaseEvent> envelope) {
         if (envelope.caseId() == null) {
             throw new IllegalArgumentException(envelope.type() + " " + envelope.eventId() + " names no case");
+        }
+        if (envelope.payload() instanceof PersonalDataErased e) {
+            // case-service erased the client's personal data: our key for the client goes too (idempotent, so a
+            // redelivery or a replay changes nothing; the first erasure stays on record)
+            keys.erase(e.clientId(), e.erasedBy(), e.legalBasis(), envelope.occurredAt());
         }
         return new TargetedCommand(envelope.caseId(), null, new ObserveCaseEvent(envelope.eventId(), envelope.payload(),
                 envelope.occurredAt().atZone(ClockProducer.BUSINESS_ZONE).toLocalDate()));

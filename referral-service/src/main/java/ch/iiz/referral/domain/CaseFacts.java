@@ -16,21 +16,23 @@ import java.util.Set;
 
 /**
  * What referral-service knows of a case, folded from {@code iiz.case.events}: the model, who takes part, whom the
- * consent covers, the entitlements, the AMIplus mandate and whether the case is still open. Immutable.
+ * consent covers, the entitlements, the AMIplus mandate and whether the case is still open, and the client's
+ * pseudonym (the key of the personal data referral-service seals). Immutable.
  */
-public record CaseFacts(CooperationModel model, Program program, String openedBy, boolean clientUnder25, boolean open,
+public record CaseFacts(String clientId, CooperationModel model, Program program, String openedBy, boolean clientUnder25, boolean open,
                         Map<String, InstitutionType> participants, Set<String> consented,
                         Map<String, Set<String>> consents, List<Entitlement> entitlements,
                         String mandateMunicipality, String mandateRav, boolean mandateActive) {
 
     public static CaseFacts unknown() {
-        return new CaseFacts(null, null, null, false, true, Map.of(), Set.of(), Map.of(), List.of(), null, null, false);
+        return new CaseFacts(null, null, null, null, false, true, Map.of(), Set.of(), Map.of(), List.of(), null, null, false);
     }
 
     public CaseFacts apply(CaseEvent event) {
         Map<String, InstitutionType> p = new LinkedHashMap<>(participants);
         Map<String, Set<String>> c = new LinkedHashMap<>(consents);
         List<Entitlement> e = new ArrayList<>(entitlements);
+        String client = clientId;
         CooperationModel m = model;
         Program prog = program;
         String opener = openedBy;
@@ -40,6 +42,7 @@ public record CaseFacts(CooperationModel model, Program program, String openedBy
         String rav = mandateRav;
         boolean mandate = mandateActive;
         if (event instanceof CaseOpened o) {
+            client = o.clientId();
             m = o.cooperationModel();
             prog = o.program();
             opener = o.openedBy();
@@ -72,7 +75,7 @@ public record CaseFacts(CooperationModel model, Program program, String openedBy
         }
         Set<String> covered = new LinkedHashSet<>();
         c.values().forEach(covered::addAll);
-        return new CaseFacts(m, prog, opener, under25, isOpen, Map.copyOf(p), Set.copyOf(covered), Map.copyOf(c),
+        return new CaseFacts(client, m, prog, opener, under25, isOpen, Map.copyOf(p), Set.copyOf(covered), Map.copyOf(c),
                 List.copyOf(e), municipality, rav, mandate);
     }
 

@@ -10,5 +10,5 @@ public sealed interface CaseEvent extends IntegrationEvent permits
         AmiplusPhaseStarted, AmiplusPhaseEnded, AmiplusContinuationDecided, AmiplusPhaseExtended,
         IntegrationPlanAgreed, ReportSubmitted,
         MeasureProposed, MeasureCostApproved, MeasureCostRefused, MeasureStarted, MeasureCompleted, MeasureCancelled,
-        CaseLeadChanged, CaseAborted, CaseClosed {
+        CaseLeadChanged, CaseAborted, CaseClosed, PersonalDataErased {
 }

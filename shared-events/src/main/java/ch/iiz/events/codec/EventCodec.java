@@ -34,6 +34,12 @@ public final class EventCodec {
 
     /** What a consumer accepts (see {@link #requireComplete}). */
     public static final int MAX_TEXT = 4000;
+    /**
+     * Sealed personal data ({@code enc:v1:...}, the service-kit cipher) of a free text of up to 2000 characters: up to
+     * 3 bytes a character in UTF-8, 28 bytes of nonce and tag, and base64.
+     */
+    public static final int MAX_SEALED_TEXT = 12_000;
+    public static final String SEALED_PREFIX = "enc:v1:";
     public static final int MAX_ID = 300;
     public static final int MAX_ITEMS = 1000;
     public static final LocalDate EARLIEST_DATE = LocalDate.of(2000, 1, 1);
@@ -238,7 +244,8 @@ public final class EventCodec {
      */
     static void requireComplete(Object value, String path) {
         if (value instanceof String text) {
-            int max = path.endsWith("Id") || path.matches(".*Ids\\[\\d+]") ? MAX_ID : MAX_TEXT;
+            int max = path.endsWith("Id") || path.matches(".*Ids\\[\\d+]") ? MAX_ID
+                    : text.startsWith(SEALED_PREFIX) ? MAX_SEALED_TEXT : MAX_TEXT;
             if (text.length() > max) {
                 throw new EventDecodingException(path + ": must be at most " + max + " characters");
             }

@@ -23,7 +23,10 @@ public final class Upcasters {
 
     /** Every upcaster the contract has ever needed. */
     public static Upcasters standard() {
-        return new Upcasters(List.of(new ConsentRecordedV1ToV2()));
+        return new Upcasters(List.of(new ConsentRecordedV1ToV2(),
+                new AddsNullableField("ExclusionCriterionReported", 1, "sealedCriterion"),
+                new AddsNullableField("CaseAborted", 1, "sealedCriterion"),
+                new AddsNullableField("AmiplusMandateRefused", 1, "sealedCriteria")));
     }
 
     public boolean has(String type, int fromVersion) {
@@ -69,6 +72,42 @@ public final class Upcasters {
             }
             payload.remove("scope");
             payload.set("institutionIds", institutions);
+            return payload;
+        }
+    }
+
+    /**
+     * Version 2 of ExclusionCriterionReported, CaseAborted and AmiplusMandateRefused seals health-related exclusion
+     * criteria (a new nullable field, and the clear criterion null or left out). A version 1 record carried every
+     * criterion in clear: it is read as it was, with nothing sealed. (Records already published in clear stay so on
+     * the topic; their health-related criteria cannot be erased by deleting a key.)
+     */
+    static final class AddsNullableField implements PayloadUpcaster {
+        private final String type;
+        private final int fromVersion;
+        private final String field;
+
+        AddsNullableField(String type, int fromVersion, String field) {
+            this.type = type;
+            this.fromVersion = fromVersion;
+            this.field = field;
+        }
+
+        @Override
+        public String type() {
+            return type;
+        }
+
+        @Override
+        public int fromVersion() {
+            return fromVersion;
+        }
+
+        @Override
+        public ObjectNode upcast(ObjectNode payload) {
+            if (!payload.has(field)) {
+                payload.putNull(field);
+            }
             return payload;
         }
     }
