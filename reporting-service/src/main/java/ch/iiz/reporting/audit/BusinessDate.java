@@ -2,6 +2,8 @@ package ch.iiz.reporting.audit;
 
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.IntegrationEvent;
+import ch.iiz.events.audit.AuditEvent;
+import ch.iiz.events.audit.ChainAnchored;
 import ch.iiz.events.billing.BillingEvent;
 import ch.iiz.events.billing.BillingMonthClosed;
 import ch.iiz.events.billing.ChargeRecorded;
@@ -60,6 +62,9 @@ public final class BusinessDate {
         if (event instanceof InstitutionEvent e) {
             return ofRegistry(e);
         }
+        if (event instanceof AuditEvent e) {
+            return ofAudit(e);
+        }
         throw missing(event);
     }
 
@@ -117,6 +122,11 @@ public final class BusinessDate {
     /** A registry entry states no day: it is in force from when it was recorded. */
     static LocalDate ofRegistry(InstitutionEvent event) {
         if (event instanceof InstitutionRegistered) return null;
+        throw missing(event);
+    }
+
+    static LocalDate ofAudit(AuditEvent event) {
+        if (event instanceof ChainAnchored e) return e.anchoredOn();
         throw missing(event);
     }
 
