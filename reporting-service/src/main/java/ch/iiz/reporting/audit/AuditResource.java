@@ -38,6 +38,10 @@ public class AuditResource {
     Clock clock;
     @Inject
     Access access;
+    @Inject
+    ChainCheck chains;
+    @Inject
+    Anchors anchorLog;
 
     @GET
     @Path("/cases/{caseId}/timeline")
@@ -105,6 +109,32 @@ public class AuditResource {
         access.requireAudit(caller, caseId);
         log.recordRead(caller, caseId, "consent", at, day);
         return CaseAsOf.replay(caseId, day, at, log.ofCase(caseId)).consentsInForce();
+    }
+
+    @GET
+    @Path("/audit/cases/{caseId}/chain")
+    @Tag(name = "Audit")
+    @Operation(summary = "Verifies the case's hash chains as they arrived on the topics; names the first broken link",
+            description = "Per source topic, in the order of the aggregate's sequence: each record's hash is recomputed "
+                    + "from its value as received and its iiz-prev-hash header, and must equal its iiz-hash header; each "
+                    + "previous hash must be the hash of the record before. Records of services without a chained "
+                    + "store carry no hash (chained = 0).")
+    public ChainCheck.Report chain(@PathParam("caseId") @IdFormat String caseId) {
+        access.requireAudit(caller, caseId);
+        log.recordRead(caller, caseId, "chain", null);
+        return chains.verify(caseId);
+    }
+
+    @GET
+    @Path("/audit/anchors")
+    @Tag(name = "Audit")
+    @Operation(summary = "The latest anchors of the event stores (auditors and operations), newest first")
+    public List<Anchors.Anchor> anchors(@QueryParam("limit") @Schema(examples = "50") String limit) {
+        int n = QueryParams.integer("limit", limit, 50, 1, 1000);
+        if (!caller.hasRole(Caller.ROLE_AUDITOR)) {
+            access.requireReadOperations(caller);
+        }
+        return anchorLog.latest(n);
     }
 
     private Instant instant(String asOf) {
