@@ -28,6 +28,9 @@ public final class AxonInfrastructure {
     private final TransactionManager transactions;
     private final KafkaOutboxRelay relay;
     private final Configurer configurer;
+    private final EventHashes hashes;
+    private final ChainVerifier verifier;
+    private final ChainAnchors anchors;
 
     public AxonInfrastructure(DataSource dataSource, jakarta.transaction.TransactionManager jta,
                               ObjectMapper quarkusMapper, String bootstrapServers, String serviceName, int relayBatchSize) {
@@ -52,6 +55,10 @@ public final class AxonInfrastructure {
             tokens.createSchema(PostgresTokenTableFactory.INSTANCE);
         });
         relay = new KafkaOutboxRelay(bootstrapServers, serviceName + "-outbox");
+        hashes = new EventHashes(dataSource, storage);
+        relay.chainWith(hashes);
+        verifier = new ChainVerifier(serviceName, storage, hashes);
+        anchors = new ChainAnchors(serviceName, dataSource, hashes, relay);
         configurer = DefaultConfigurer.defaultConfiguration()
                 .configureTransactionManager(c -> transactions)
                 .configureSerializer(c -> serializer)
@@ -74,7 +81,9 @@ public final class AxonInfrastructure {
 
     /**
      * The usual shape of a service here: one aggregate, and one projection kept in the command's own transaction
-     * (a subscribing processor whose errors roll the command back). Builds and starts the configuration.
+     * (a subscribing processor whose errors roll the command back), and beside it the chain hashes of the events
+     * ({@link EventHashes}, {@code event_hash}), also in the command's transaction. Builds and starts the
+     * configuration.
      */
     public org.axonframework.config.Configuration start(Class<?> aggregate, String projectionProcessor,
                                                          Object projection) {
@@ -83,10 +92,25 @@ public final class AxonInfrastructure {
                 .eventProcessing(processing -> processing
                         .registerSubscribingEventProcessor(projectionProcessor)
                         .registerEventHandler(c -> projection)
-                        .registerListenerInvocationErrorHandler(projectionProcessor, c -> PropagatingErrorHandler.instance()))
+                        .registerListenerInvocationErrorHandler(projectionProcessor, c -> PropagatingErrorHandler.instance())
+                        .registerSubscribingEventProcessor(EventHashes.PROCESSOR)
+                        .registerEventHandler(c -> hashes)
+                        .registerListenerInvocationErrorHandler(EventHashes.PROCESSOR, c -> PropagatingErrorHandler.instance()))
                 .buildConfiguration();
         configuration.start();
         return configuration;
+    }
+
+    public EventHashes hashes() {
+        return hashes;
+    }
+
+    public ChainVerifier verifier() {
+        return verifier;
+    }
+
+    public ChainAnchors anchors() {
+        return anchors;
     }
 
     public TransactionManager transactions() {

@@ -43,6 +43,18 @@ public class AxonRuntime {
 
     @Produces
     @Singleton
+    ChainVerifier chainVerifier() {
+        return infrastructure.verifier();
+    }
+
+    @Produces
+    @Singleton
+    ChainAnchors chainAnchors() {
+        return infrastructure.anchors();
+    }
+
+    @Produces
+    @Singleton
     EventStore eventStore() {
         return configuration.eventStore();
     }

@@ -4,6 +4,7 @@ import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.Topics;
 import ch.iiz.events.codec.EventCodec;
+import ch.iiz.events.integrity.EventChain;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -45,6 +46,7 @@ public class KafkaOutboxRelay implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final EventCodec codec = new EventCodec();
+    private volatile EventHashes hashes;
 
     public KafkaOutboxRelay(String bootstrapServers, String clientId) {
         this.producer = new KafkaProducer<>(Map.of(
@@ -59,15 +61,21 @@ public class KafkaOutboxRelay implements AutoCloseable {
                 new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** From now on every record carries its chain hash from the store ({@code iiz-hash}, {@code iiz-prev-hash}). */
+    public void chainWith(EventHashes hashes) {
+        this.hashes = hashes;
+    }
+
     @EventHandler
     public void on(IntegrationEvent event, DomainEventMessage<?> message, UnitOfWork<?> unitOfWork) {
         EventEnvelope<IntegrationEvent> envelope = toEnvelope(event, message);
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(envelope.topic(), envelope.partitionKey(),
-                codec.encodeBytes(envelope));
-        record.headers()
-                .add(new RecordHeader(Topics.HEADER_EVENT_ID, bytes(envelope.eventId().toString())))
-                .add(new RecordHeader(Topics.HEADER_EVENT_TYPE, bytes(envelope.type())))
-                .add(new RecordHeader(Topics.HEADER_SCHEMA_VERSION, bytes(Integer.toString(envelope.schemaVersion()))));
+        ProducerRecord<String, byte[]> record = record(envelope);
+        EventHashes chain = hashes;
+        if (chain != null) {
+            chain.of(message.getAggregateIdentifier(), message.getSequenceNumber()).ifPresent(link -> record.headers()
+                    .add(new RecordHeader(Topics.HEADER_HASH, bytes(EventChain.hex(link.hash()))))
+                    .add(new RecordHeader(Topics.HEADER_PREV_HASH, bytes(EventChain.hex(link.prevHash())))));
+        }
         Future<RecordMetadata> sent = producer.send(record);
         UnitOfWork<?> root = unitOfWork.root();
         List<Future<RecordMetadata>> pending = root.getOrComputeResource(PENDING, key -> {
@@ -76,6 +84,21 @@ public class KafkaOutboxRelay implements AutoCloseable {
             return futures;
         });
         pending.add(sent);
+    }
+
+    private ProducerRecord<String, byte[]> record(EventEnvelope<?> envelope) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(envelope.topic(), envelope.partitionKey(),
+                codec.encodeBytes(envelope));
+        record.headers()
+                .add(new RecordHeader(Topics.HEADER_EVENT_ID, bytes(envelope.eventId().toString())))
+                .add(new RecordHeader(Topics.HEADER_EVENT_TYPE, bytes(envelope.type())))
+                .add(new RecordHeader(Topics.HEADER_SCHEMA_VERSION, bytes(Integer.toString(envelope.schemaVersion()))));
+        return record;
+    }
+
+    /** Sends one envelope that does not come from the event store (an anchor) and waits for the acknowledgement. */
+    public void publish(EventEnvelope<?> envelope) {
+        awaitAll(List.of(producer.send(record(envelope))));
     }
 
     /**

@@ -1,5 +1,6 @@
 package ch.iiz.events;
 
+import ch.iiz.events.audit.AuditEvent;
 import ch.iiz.events.billing.BillingEvent;
 import ch.iiz.events.registry.InstitutionEvent;
 import ch.iiz.events.cases.CaseEvent;
@@ -35,6 +36,7 @@ public final class EventCatalog {
         roots.put(Topics.REFERRAL_EVENTS, ReferralEvent.class);
         roots.put(Topics.BILLING_EVENTS, BillingEvent.class);
         roots.put(Topics.INSTITUTION_REGISTRY, InstitutionEvent.class);
+        roots.put(Topics.AUDIT_ANCHORS, AuditEvent.class);
         ROOTS = Collections.unmodifiableMap(roots);
         roots.forEach((topic, root) -> {
             for (Class<?> permitted : root.getPermittedSubclasses()) {

@@ -12,6 +12,8 @@ public final class Topics {
     public static final String BILLING_EVENTS = "iiz.billing.events";
     /** The institution registry: compacted, one current record per institution (key = institution id). */
     public static final String INSTITUTION_REGISTRY = "iiz.institution.registry";
+    /** Anchors of the event stores (tamper evidence), keyed by service; kept forever, few records. */
+    public static final String AUDIT_ANCHORS = "iiz.audit.anchors";
 
     /** Consumer groups, one per service; each has its own dead-letter topic. */
     public static final List<String> CONSUMER_GROUPS =
@@ -40,6 +42,12 @@ public final class Topics {
     public static final String HEADER_EVENT_ID = "iiz-event-id";
     public static final String HEADER_EVENT_TYPE = "iiz-event-type";
     public static final String HEADER_SCHEMA_VERSION = "iiz-schema-version";
+    /**
+     * Tamper evidence (ch.iiz.events.integrity.EventChain), hex: the event's chain hash and the previous event's of the
+     * same aggregate, as the source's event store keeps them. Absent on events of services without a chained store.
+     */
+    public static final String HEADER_HASH = "iiz-hash";
+    public static final String HEADER_PREV_HASH = "iiz-prev-hash";
     /** Headers of a dead-letter record (SmallRye's names): why it failed and where it came from. */
     public static final String HEADER_DLQ_REASON = "dead-letter-reason";
     public static final String HEADER_DLQ_CAUSE = "dead-letter-cause";

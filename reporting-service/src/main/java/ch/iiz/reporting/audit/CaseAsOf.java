@@ -11,6 +11,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,19 +19,52 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A case as it stood at an instant, rebuilt by replaying its events (all topics) up to that instant: never read from a
- * snapshot, so it shows what the history says, not what a table happens to hold.
+ * A case as it stood on a business day, as known at an instant (DOMAIN.md "Dates", both questions at once), rebuilt by
+ * replaying its events of all topics: of the events recorded at or before {@code asOf}, those whose business date
+ * ({@link BusinessDate}) is on or before {@code on} are applied in business-date order, ties in record order. Never
+ * read from a snapshot, so it shows what the history says, not what a table happens to hold.
+ *
+ * @param on            the business day asked about; null: every fact known, whatever its date
+ * @param asOf          the instant the knowledge is taken at
+ * @param eventsKnown   events of the case recorded at or before {@code asOf}
+ * @param eventsApplied of those, the ones dated on or before {@code on}
  */
-public record CaseAsOf(String caseId, Instant asOf, int eventsApplied, String status, String program,
+public record CaseAsOf(String caseId, LocalDate on, Instant asOf, int eventsKnown, int eventsApplied, String status,
+                       String program,
                        String cooperationModel, String leadInstitutionId, Set<String> participants,
                        Map<String, List<String>> consentsInForce, String mandate, Integer phase,
                        Map<Integer, LocalDate> phaseStarts, int openHandovers, List<LeadPeriod> leadHistory,
                        BigDecimal chargedChf, String outcome, String abortReason) {
 
+    /** Who led from which business day ({@code from}), and when the system recorded it ({@code recordedAt}). */
     public record LeadPeriod(String institutionId, LocalDate from, String basis, Instant recordedAt) {
     }
 
+    /** Everything known at {@code asOf}, whatever its business date. */
     public static CaseAsOf replay(String caseId, Instant asOf, List<EventEnvelope<IntegrationEvent>> events) {
+        return replay(caseId, null, asOf, events);
+    }
+
+    /**
+     * The case on business day {@code on} (null: all known facts) as known at {@code asOf}; {@code events} in record
+     * order (as {@link EventLog#ofCase} reads them).
+     */
+    public static CaseAsOf replay(String caseId, LocalDate on, Instant asOf, List<EventEnvelope<IntegrationEvent>> events) {
+        List<Dated> known = new ArrayList<>();
+        for (EventEnvelope<IntegrationEvent> e : events) {
+            if (!e.occurredAt().isAfter(asOf)) {
+                known.add(new Dated(BusinessDate.of(e), known.size(), e));
+            }
+        }
+        List<Dated> applicable = known.stream().filter(d -> on == null || !d.businessDate().isAfter(on))
+                .sorted(Comparator.comparing(Dated::businessDate).thenComparingInt(Dated::recordOrder)).toList();
+        return apply(caseId, on, asOf, known.size(), applicable);
+    }
+
+    private record Dated(LocalDate businessDate, int recordOrder, EventEnvelope<IntegrationEvent> envelope) {
+    }
+
+    private static CaseAsOf apply(String caseId, LocalDate on, Instant asOf, int eventsKnown, List<Dated> events) {
         String status = null, program = null, model = null, lead = null, mandate = null, outcome = null, abort = null;
         Integer phase = null;
         Set<String> participants = new LinkedHashSet<>();
@@ -40,10 +74,8 @@ public record CaseAsOf(String caseId, Instant asOf, int eventsApplied, String st
         List<LeadPeriod> leads = new ArrayList<>();
         BigDecimal charged = new BigDecimal("0.00");
         int applied = 0;
-        for (EventEnvelope<IntegrationEvent> e : events) {
-            if (e.occurredAt().isAfter(asOf)) {
-                break;
-            }
+        for (Dated dated : events) {
+            EventEnvelope<IntegrationEvent> e = dated.envelope();
             applied++;
             IntegrationEvent p = e.payload();
             if (p instanceof CaseOpened o) {
@@ -95,7 +127,7 @@ public record CaseAsOf(String caseId, Instant asOf, int eventsApplied, String st
                 charged = charged.add(c.amountChf());
             }
         }
-        return new CaseAsOf(caseId, asOf, applied, status, program, model, lead, participants, consents, mandate, phase,
+        return new CaseAsOf(caseId, on, asOf, eventsKnown, applied, status, program, model, lead, participants, consents, mandate, phase,
                 starts, openHandovers.size(), leads, charged, outcome, abort);
     }
 }

@@ -16,6 +16,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -50,18 +51,24 @@ public class EventLog {
 
     /** Puts an auditor's read on record (table and log) before it is answered. */
     public void recordRead(Caller caller, String caseId, String view, Instant asOf) {
+        recordRead(caller, caseId, view, asOf, null);
+    }
+
+    /** Puts an auditor's read of a business day as known at an instant on record (table and log). */
+    public void recordRead(Caller caller, String caseId, String view, Instant asOf, LocalDate on) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "insert into audit_read (institution, subject, case_id, view, as_of) values (?, ?, ?, ?, ?)")) {
+                "insert into audit_read (institution, subject, case_id, view, as_of, on_day) values (?, ?, ?, ?, ?, ?)")) {
             ps.setString(1, caller.institutionId());
             ps.setString(2, caller.subject());
             ps.setString(3, caseId);
             ps.setString(4, view);
             ps.setTimestamp(5, asOf == null ? null : Timestamp.from(asOf));
+            ps.setObject(6, on);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
-        LOG.infof("auditor-read institution=%s subject=%s case=%s view=%s asOf=%s", caller.institutionId(),
-                caller.subject(), caseId, view, asOf);
+        LOG.infof("auditor-read institution=%s subject=%s case=%s view=%s asOf=%s on=%s", caller.institutionId(),
+                caller.subject(), caseId, view, asOf, on);
     }
 }

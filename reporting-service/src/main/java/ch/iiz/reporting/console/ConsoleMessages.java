@@ -106,7 +106,7 @@ public interface ConsoleMessages {
     @Message("Geschäftstag")
     String slider_label();
 
-    @Message("Vorläufig wählt der Schieber den Aufzeichnungszeitpunkt am Ende des gewählten Tages (Europe/Zurich): die Ereignisse tragen noch keine eigene Achse nach Geschäftsdatum.")
+    @Message("Der Schieber wählt den Geschäftstag: berücksichtigt sind die heute bekannten Ereignisse mit Geschäftsdatum bis zu diesem Tag, nach Geschäftsdatum geordnet.")
     String slider_note();
 
     @Message("Wie bekannt am (Aufzeichnungszeitpunkt)")

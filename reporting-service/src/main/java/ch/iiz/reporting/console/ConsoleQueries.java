@@ -2,6 +2,7 @@ package ch.iiz.reporting.console;
 
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.IntegrationEvent;
+import ch.iiz.reporting.audit.BusinessDate;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.service.access.Access;
 import ch.iiz.service.web.ProblemException;
@@ -9,7 +10,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
-import java.lang.reflect.RecordComponent;
 import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -102,7 +102,7 @@ public class ConsoleQueries {
                 while (rs.next()) {
                     EventEnvelope<IntegrationEvent> e = codec.decode(rs.getString(5));
                     rows.add(new TimelineRow(rs.getLong(1), rs.getString(2), rs.getInt(3), rs.getLong(4),
-                            e.occurredAt(), businessDate(e.payload()), e.type(), e.actor().institutionId(),
+                            e.occurredAt(), businessDate(e), e.type(), e.actor().institutionId(),
                             e.actor().institutionType().name(), e.actor().role(), e.eventId().toString(), e));
                 }
             }
@@ -115,27 +115,9 @@ public class ConsoleQueries {
         }
     }
 
-    /**
-     * The day the event says something happened: its first {@code ...On} date (openedOn, acceptedOn, effectiveOn ...),
-     * else its first date (a charge's period start). Events carry no separate business-date field yet.
-     */
-    static LocalDate businessDate(IntegrationEvent payload) {
-        LocalDate first = null;
-        for (RecordComponent rc : payload.getClass().getRecordComponents()) {
-            if (rc.getType() != LocalDate.class) {
-                continue;
-            }
-            try {
-                LocalDate d = (LocalDate) rc.getAccessor().invoke(payload);
-                if (d != null && rc.getName().endsWith("On")) {
-                    return d;
-                }
-                first = first == null ? d : first;
-            } catch (ReflectiveOperationException e) {
-                throw new IllegalStateException(e);
-            }
-        }
-        return first;
+    /** The day the event says something happened ({@link BusinessDate}). */
+    static LocalDate businessDate(EventEnvelope<IntegrationEvent> e) {
+        return BusinessDate.of(e);
     }
 
     /** The case's charges (cost_fact) with the ledger record they came from and the events that caused them. */

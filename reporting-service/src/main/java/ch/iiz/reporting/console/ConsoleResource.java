@@ -164,8 +164,8 @@ public class ConsoleResource {
         eventLog.recordRead(caller, caseId, "console-case", null);
         List<ConsoleQueries.TimelineRow> rows = queries.timeline(caseId);
         CaseAsOf now = CaseAsOf.replay(caseId, Instant.MAX, rows.stream().map(ConsoleQueries.TimelineRow::envelope).toList());
-        LocalDate first = day(rows.get(0).recordedAt());
-        LocalDate last = day(rows.get(rows.size() - 1).recordedAt());
+        LocalDate first = firstDay(rows);
+        LocalDate last = lastDay(rows);
         int days = (int) ChronoUnit.DAYS.between(first, last);
         String municipality = queries.search(access.caseFilter(caller, "f.case_id"), caseId).stream()
                 .filter(h -> h.caseId().equals(caseId)).map(ConsoleQueries.CaseHit::municipality).findFirst().orElse(null);
@@ -177,8 +177,8 @@ public class ConsoleResource {
     }
 
     /**
-     * The case as it stood: by business day (for now the record time at the end of that day, Europe/Zurich, until
-     * events carry a business-date axis of their own) or as known at a record instant.
+     * The case as it stood: on a business day as known now (the slider: facts dated on or before that day), or as
+     * known at a record instant with every fact dated up to today.
      */
     @GET
     @Path("/cases/{caseId}/state")
@@ -187,9 +187,9 @@ public class ConsoleResource {
         checkId(caseId);
         access.requireAudit(caller, caseId);
         List<ConsoleQueries.TimelineRow> rows = queries.timeline(caseId);
-        LocalDate first = day(rows.get(0).recordedAt());
+        LocalDate first = firstDay(rows);
         Instant at;
-        LocalDate day = null;
+        LocalDate day;
         if (knownAt != null && !knownAt.isBlank()) {
             try {
                 at = LocalDateTime.parse(knownAt).atZone(ConsoleView.ZONE).toInstant();
@@ -197,16 +197,18 @@ public class ConsoleResource {
                 throw ProblemException.badRequest("knownAt", "local-date-time", "knownAt is a date and time such as "
                         + "2026-05-01T14:30");
             }
+            day = LocalDate.now(clock);
         } else {
             int d = QueryParams.integer("day", dayParam, 0, 0, 36_600);
             day = first.plusDays(d);
-            at = day.plusDays(1).atStartOfDay(ConsoleView.ZONE).toInstant().minusMillis(1);
+            at = clock.instant();
         }
-        eventLog.recordRead(caller, caseId, "console-state", at);
-        CaseAsOf s = CaseAsOf.replay(caseId, at, rows.stream().map(ConsoleQueries.TimelineRow::envelope).toList());
+        boolean byDay = knownAt == null || knownAt.isBlank();
+        eventLog.recordRead(caller, caseId, "console-state", at, day);
+        CaseAsOf s = CaseAsOf.replay(caseId, day, at, rows.stream().map(ConsoleQueries.TimelineRow::envelope).toList());
         List<String> consents = new ArrayList<>();
         s.consentsInForce().forEach((id, who) -> consents.add(id + ": " + String.join(", ", who)));
-        return fragment(Templates.state(new ConsoleView.State(caseId, ConsoleView.time(at), day, day != null,
+        return fragment(Templates.state(new ConsoleView.State(caseId, ConsoleView.time(at), day, byDay,
                 rows.size(), s, consents)), headers);
     }
 
@@ -333,6 +335,24 @@ public class ConsoleResource {
 
     private static LocalDate day(Instant at) {
         return at.atZone(ConsoleView.ZONE).toLocalDate();
+    }
+
+    /** The business-day axis starts with the case's earliest fact ... */
+    private static LocalDate firstDay(List<ConsoleQueries.TimelineRow> rows) {
+        LocalDate first = day(rows.get(0).recordedAt());
+        for (ConsoleQueries.TimelineRow r : rows) {
+            first = r.businessDate().isBefore(first) ? r.businessDate() : first;
+        }
+        return first;
+    }
+
+    /** ... and ends with its latest fact or its latest record, whichever is later. */
+    private static LocalDate lastDay(List<ConsoleQueries.TimelineRow> rows) {
+        LocalDate last = day(rows.get(rows.size() - 1).recordedAt());
+        for (ConsoleQueries.TimelineRow r : rows) {
+            last = r.businessDate().isAfter(last) ? r.businessDate() : last;
+        }
+        return last;
     }
 
     static List<ConsoleView.LeadSegment> leadBar(List<CaseAsOf.LeadPeriod> periods, LocalDate first, LocalDate last) {

@@ -2,6 +2,7 @@ package ch.iiz.reporting.ingest;
 
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.IntegrationEvent;
+import ch.iiz.events.Topics;
 import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.service.access.Access;
 import ch.iiz.events.codec.EventCodec;
@@ -11,6 +12,7 @@ import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 import javax.sql.DataSource;
@@ -122,7 +124,8 @@ public class Ingest {
             throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into event_log (topic, partition, record_offset, event_id, case_id, type, occurred_at,
-                  actor_institution, envelope) values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb))
+                  actor_institution, envelope, wire, hash, prev_hash)
+                values (?, ?, ?, ?, ?, ?, ?, ?, cast(? as jsonb), ?, ?, ?)
                 on conflict (event_id) do nothing""")) {
             ps.setString(1, record.topic());
             ps.setInt(2, record.partition());
@@ -133,8 +136,21 @@ public class Ingest {
             ps.setTimestamp(7, Timestamp.from(e.occurredAt()));
             ps.setString(8, e.actor().institutionId());
             ps.setString(9, codec.encode(e));
+            ps.setString(10, new String(record.value(), StandardCharsets.UTF_8));
+            ps.setString(11, hexHeader(record, Topics.HEADER_HASH));
+            ps.setString(12, hexHeader(record, Topics.HEADER_PREV_HASH));
             return ps.executeUpdate() == 1;
         }
+    }
+
+    /** A chain hash header as it came, or {@code invalid} when it is no hex (the chain view reports either). */
+    private static String hexHeader(ConsumerRecord<String, byte[]> record, String name) {
+        Header h = record.headers().lastHeader(name);
+        if (h == null || h.value() == null) {
+            return null;
+        }
+        String hex = new String(h.value(), StandardCharsets.UTF_8);
+        return hex.matches("[0-9a-f]{64}") ? hex : "invalid";
     }
 
     /** A record that failed still counts as passed: it goes to the dead-letter topic, not back into the queue. */

@@ -60,6 +60,9 @@ public class TopicProvisioner {
         // The registry: one current record per institution, so compacted rather than kept in full.
         topics.add(new NewTopic(Topics.INSTITUTION_REGISTRY, 1, replicationFactor).configs(Map.of(
                 "cleanup.policy", "compact", "retention.ms", "-1", "min.insync.replicas", minIsr)));
+        // Anchors of the event stores (tamper evidence): few records, kept forever, one partition in order.
+        topics.add(new NewTopic(Topics.AUDIT_ANCHORS, 1, replicationFactor).configs(Map.of(
+                "retention.ms", "-1", "retention.bytes", "-1", "cleanup.policy", "delete", "min.insync.replicas", minIsr)));
         for (String topic : Topics.deadLetterTopics()) {
             topics.add(new NewTopic(topic, 1, replicationFactor).configs(Map.of(
                     "retention.ms", Long.toString(Topics.DEAD_LETTER_RETENTION_MS), "cleanup.policy", "delete")));

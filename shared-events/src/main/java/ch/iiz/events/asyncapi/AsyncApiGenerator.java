@@ -86,15 +86,17 @@ public final class AsyncApiGenerator {
                 refs.add(ref("#/channels/" + channelId + "/messages/" + entry.name()));
             }
             boolean registry = topic.equals(Topics.INSTITUTION_REGISTRY);
+            boolean anchors = topic.equals(Topics.AUDIT_ANCHORS);
             channels.put(channelId, map(
                     "address", topic,
                     "description", "Events of the sealed root " + root.getSimpleName() + (registry
                             ? ", keyed by institution id; compacted: the latest record of each institution is its entry."
+                            : anchors ? ", keyed by service; kept forever (every anchor stays verifiable)."
                             : ", keyed by case id; kept forever (replays read from offset zero)."),
                     "messages", channelMessages,
                     "bindings", map("kafka", map(
                             "topic", topic,
-                            "partitions", registry ? 1 : Topics.EVENT_TOPIC_PARTITIONS,
+                            "partitions", registry || anchors ? 1 : Topics.EVENT_TOPIC_PARTITIONS,
                             "topicConfiguration", registry
                                     ? map("retention.ms", -1, "cleanup.policy", List.of("compact"))
                                     : map("retention.ms", -1, "cleanup.policy", List.of("delete")),
@@ -267,6 +269,7 @@ public final class AsyncApiGenerator {
             case Topics.REFERRAL_EVENTS -> "referral-service";
             case Topics.BILLING_EVENTS -> "billing-service";
             case Topics.INSTITUTION_REGISTRY -> "case-service (registry administration)";
+            case Topics.AUDIT_ANCHORS -> "case-service and referral-service (anchors of their event stores)";
             default -> throw new IllegalArgumentException(topic);
         };
     }

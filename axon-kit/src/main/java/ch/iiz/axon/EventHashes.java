@@ -1,0 +1,170 @@
+package ch.iiz.axon;
+
+import ch.iiz.events.EventEnvelope;
+import ch.iiz.events.IntegrationEvent;
+import ch.iiz.events.integrity.EventChain;
+import org.axonframework.config.ProcessingGroup;
+import org.axonframework.eventhandling.DomainEventMessage;
+import org.axonframework.eventhandling.EventHandler;
+import org.axonframework.eventsourcing.eventstore.DomainEventStream;
+import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+
+import javax.sql.DataSource;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The chain hashes of a service's event store (ARCHITECTURE.md "Tamper evidence"), in the side table
+ * {@code event_hash(aggregate_id, sequence, hash, prev_hash)}: a subscribing handler writes each integration event's
+ * hash in the command's own transaction, right after the append, chained to the previous integration event of the same
+ * aggregate ({@link EventChain}; the canonical envelope is {@link KafkaOutboxRelay#toEnvelope}). Internal events of an
+ * aggregate never leave the service and are not chained. An aggregate whose earlier events were stored before hashes
+ * existed is chained from its first event when it next changes.
+ */
+@ProcessingGroup(EventHashes.PROCESSOR)
+public class EventHashes {
+
+    public static final String PROCESSOR = "event-hash";
+
+    private final DataSource dataSource;
+    private final EventStorageEngine storage;
+
+    public EventHashes(DataSource dataSource, EventStorageEngine storage) {
+        this.dataSource = dataSource;
+        this.storage = storage;
+    }
+
+    /** One stored hash. */
+    public record Link(String aggregateId, long sequence, byte[] hash, byte[] prevHash) {
+    }
+
+    @EventHandler
+    public void on(IntegrationEvent event, DomainEventMessage<?> message) throws SQLException {
+        String aggregateId = message.getAggregateIdentifier();
+        long sequence = message.getSequenceNumber();
+        try (Connection c = dataSource.getConnection()) {
+            byte[] previous = head(c, aggregateId).map(Link::hash).orElse(null);
+            if (previous == null) {
+                previous = chainEarlier(c, aggregateId, sequence);
+            }
+            byte[] hash = EventChain.link(previous, canonical(event, message));
+            insert(c, aggregateId, sequence, hash, previous);
+        }
+    }
+
+    /**
+     * The canonical envelope of a stored event, as the relay will send it: the store keeps timestamps to the
+     * millisecond, so the instant of a message not yet read back is cut to the millisecond as well.
+     */
+    public static byte[] canonical(IntegrationEvent event, DomainEventMessage<?> message) {
+        EventEnvelope<IntegrationEvent> e = KafkaOutboxRelay.toEnvelope(event, message);
+        return EventChain.canonical(new EventEnvelope<>(e.eventId(), e.type(), e.schemaVersion(), e.caseId(),
+                e.sequence(), e.occurredAt().truncatedTo(ChronoUnit.MILLIS), e.actor(), e.correlationId(),
+                e.causationId(), e.payload()));
+    }
+
+    /** Hashes the aggregate's integration events stored before {@code sequence} without one; the last hash. */
+    private byte[] chainEarlier(Connection c, String aggregateId, long sequence) throws SQLException {
+        byte[] previous = EventChain.GENESIS;
+        if (sequence == 0) {
+            return previous;
+        }
+        DomainEventStream stream = storage.readEvents(aggregateId, 0);
+        while (stream.hasNext()) {
+            DomainEventMessage<?> earlier = stream.next();
+            if (earlier.getSequenceNumber() >= sequence) {
+                break;
+            }
+            if (earlier.getPayload() instanceof IntegrationEvent e) {
+                byte[] hash = EventChain.link(previous, canonical(e, earlier));
+                insert(c, aggregateId, earlier.getSequenceNumber(), hash, previous);
+                previous = hash;
+            }
+        }
+        return previous;
+    }
+
+    private static void insert(Connection c, String aggregateId, long sequence, byte[] hash, byte[] previous)
+            throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(
+                "insert into event_hash (aggregate_id, sequence, hash, prev_hash) values (?, ?, ?, ?)")) {
+            ps.setString(1, aggregateId);
+            ps.setLong(2, sequence);
+            ps.setBytes(3, hash);
+            ps.setBytes(4, previous);
+            ps.executeUpdate();
+        }
+    }
+
+    private static Optional<Link> head(Connection c, String aggregateId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("select sequence, hash, prev_hash from event_hash "
+                + "where aggregate_id = ? order by sequence desc limit 1")) {
+            ps.setString(1, aggregateId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Link(aggregateId, rs.getLong(1), rs.getBytes(2), rs.getBytes(3)))
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** The stored hash of one event, if it has one. */
+    public Optional<Link> of(String aggregateId, long sequence) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select hash, prev_hash from event_hash where aggregate_id = ? and sequence = ?")) {
+            ps.setString(1, aggregateId);
+            ps.setLong(2, sequence);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.of(new Link(aggregateId, sequence, rs.getBytes(1), rs.getBytes(2)))
+                        : Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** All stored hashes of an aggregate, in sequence order. */
+    public List<Link> ofAggregate(String aggregateId) {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "select sequence, hash, prev_hash from event_hash where aggregate_id = ? order by sequence")) {
+            ps.setString(1, aggregateId);
+            List<Link> links = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    links.add(new Link(aggregateId, rs.getLong(1), rs.getBytes(2), rs.getBytes(3)));
+                }
+            }
+            return links;
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The head of every aggregate's chain (for an anchor), with the number of chained events. */
+    public Heads heads() {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
+                select h.aggregate_id, h.hash, n.events from event_hash h
+                join (select aggregate_id, max(sequence) as head, count(*) as events from event_hash group by aggregate_id) n
+                  on n.aggregate_id = h.aggregate_id and n.head = h.sequence""")) {
+            List<EventChain.Head> heads = new ArrayList<>();
+            long events = 0;
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    heads.add(new EventChain.Head(rs.getString(1), rs.getBytes(2)));
+                    events += rs.getLong(3);
+                }
+            }
+            return new Heads(heads, events);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public record Heads(List<EventChain.Head> heads, long events) {
+    }
+}

@@ -1,0 +1,130 @@
+package ch.iiz.cases.audit;
+
+import ch.iiz.events.Topics;
+import ch.iiz.events.integrity.EventChain;
+import ch.iiz.localstack.DevInstitution;
+import ch.iiz.localstack.RealInfrastructureResource;
+import ch.iiz.localstack.TestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
+import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
+
+/**
+ * Tamper evidence at the source: every case event's hash rests in event_hash and travels as record headers; the
+ * auditor verifies a case's chain against the store and sees the first event altered by SQL named; anchors over all
+ * heads are published on demand.
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class,
+        initArgs = @ResourceArg(name = "database", value = "case_service"))
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CaseChainTest {
+
+    static final Duration WAIT = Duration.ofSeconds(30);
+    static String caseId;
+
+    static String token(DevInstitution who) {
+        return TestInfrastructure.get().tokens().mint(who, Duration.ofMinutes(30));
+    }
+
+    static String openCase() {
+        Map<String, Object> body = Map.of(
+                "clientId", "cl-" + UUID.randomUUID().toString().substring(0, 8),
+                "cooperationModel", "AARGAU", "program", "AMIPLUS", "canton", "AG", "openedOn", "2026-03-02",
+                "entitlements", List.of(Map.of("benefit", "SOCIAL_ASSISTANCE", "institutionId", "SD-AG-MENZIKEN")),
+                "participants", List.of(Map.of("institutionId", "RAV-AG-AARAU")),
+                "consent", Map.of("givenOn", "2026-03-01", "institutionIds", List.of("SD-AG-MENZIKEN", "RAV-AG-AARAU"),
+                        "documentRef", "dms://consent/chain"));
+        return given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).contentType(ContentType.JSON).body(body)
+                .when().post("/cases").then().statusCode(201).extract().path("caseId");
+    }
+
+    static String header(ConsumerRecord<String, String> r, String name) {
+        var h = r.headers().lastHeader(name);
+        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    @Order(1)
+    void each_event_carries_its_chained_hash_on_the_topic_and_the_chain_verifies_intact() {
+        caseId = openCase();
+        List<ConsumerRecord<String, String>> records;
+        try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
+            ConsumerTask<String, String> task = companion.consumeStrings()
+                    .fromTopics(Topics.CASE_EVENTS, m -> m.filter(r -> caseId.equals(r.key())));
+            task.awaitRecords(2, WAIT);
+            task.stop();
+            records = task.getRecords();
+        }
+        byte[] previous = EventChain.GENESIS;
+        for (ConsumerRecord<String, String> r : records) {
+            assertThat(header(r, Topics.HEADER_PREV_HASH)).isEqualTo(EventChain.hex(previous));
+            byte[] recomputed = EventChain.link(previous, EventChain.canonical(r.value()));
+            assertThat(header(r, Topics.HEADER_HASH)).isEqualTo(EventChain.hex(recomputed));
+            previous = recomputed;
+        }
+        given().auth().oauth2(token(DevInstitution.AUDITOR)).when().get("/audit/cases/" + caseId + "/chain")
+                .then().statusCode(200).body("intact", equalTo(true)).body("events", equalTo(2))
+                .body("service", equalTo("case-service"))
+                .body("headHash", equalTo(EventChain.hex(previous))).body("firstBrokenSequence", nullValue());
+        given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).when().get("/audit/cases/" + caseId + "/chain")
+                .then().statusCode(403);
+        given().auth().oauth2(token(DevInstitution.AUDITOR)).when().get("/audit/cases/no-such-case/chain")
+                .then().statusCode(404);
+    }
+
+    @Test
+    @Order(2)
+    void an_anchor_over_all_heads_is_published_on_demand_for_auditors_and_operations() {
+        String anchorId = given().auth().oauth2(token(DevInstitution.AUDITOR)).when().post("/audit/anchors")
+                .then().statusCode(201).body("service", equalTo("case-service")).body("digest", notNullValue())
+                .body("trigger", equalTo("ON_DEMAND")).extract().path("anchorId");
+        given().auth().oauth2(token(DevInstitution.OPS)).when().post("/audit/anchors").then().statusCode(201);
+        given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).when().post("/audit/anchors").then().statusCode(403);
+        try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
+            ConsumerTask<String, String> task = companion.consumeStrings()
+                    .fromTopics(Topics.AUDIT_ANCHORS, m -> m.filter(r -> r.value().contains(anchorId)));
+            task.awaitRecords(1, WAIT);
+            task.stop();
+            assertThat(task.getRecords().get(0).key()).isEqualTo("case-service");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void an_event_altered_by_sql_is_detected_and_named() throws Exception {
+        TestInfrastructure infra = TestInfrastructure.get();
+        try (var c = DriverManager.getConnection(infra.jdbcUrl("case_service"), infra.username(), infra.password());
+             PreparedStatement ps = c.prepareStatement("update domainevententry set payload = convert_to(replace("
+                     + "convert_from(payload, 'UTF8'), 'dms://consent/chain', 'dms://consent/forged'), 'UTF8') "
+                     + "where aggregateidentifier = ? and sequencenumber = 1")) {
+            ps.setString(1, caseId);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        given().auth().oauth2(token(DevInstitution.AUDITOR)).when().get("/audit/cases/" + caseId + "/chain")
+                .then().statusCode(200).body("intact", equalTo(false)).body("firstBrokenSequence", equalTo(1))
+                .body("problem", equalTo("the stored event no longer matches its hash"));
+    }
+}
