@@ -94,6 +94,7 @@ public final class BusinessDate {
         if (event instanceof CaseLeadChanged e) return e.effectiveOn();
         if (event instanceof CaseAborted e) return e.abortedOn();
         if (event instanceof CaseClosed e) return e.closedOn();
+        if (event instanceof PersonalDataErased e) return e.erasedOn();
         throw missing(event);
     }
 
