@@ -227,6 +227,90 @@ class EndToEndTest {
     }
 
     @Test
+    void a_revoked_consent_ends_an_optima_lead_its_fee_and_its_access_on_every_service() {
+        java.time.LocalDate today = java.time.LocalDate.now();
+        String opened = today.minusDays(10).toString();
+        String id = post(DevInstitution.RAV_SURSEE, "case-service", "/cases", Map.of(
+                "clientId", "cl-e2e-revoke", "cooperationModel", "LUZERN_OPTIMA", "program", "OPTIMA", "canton", "LU",
+                "openedOn", opened,
+                "participants", List.of(Map.of("institutionId", "IV-LU-WAS"), Map.of("institutionId", "SD-LU-SURSEE")),
+                "consent", Map.of("consentId", "cons-iv", "givenOn", opened,
+                        "institutionIds", List.of("RAV-LU-SURSEE", "IV-LU-WAS", "SD-LU-SURSEE"), "documentRef", "dms://c1")))
+                .then().statusCode(201).extract().path("caseId");
+        post(DevInstitution.RAV_SURSEE, "case-service", "/cases/" + id + "/consents", Map.of("consentId", "cons-sd",
+                "givenOn", opened, "institutionIds", List.of("RAV-LU-SURSEE", "SD-LU-SURSEE"), "documentRef", "dms://c2"))
+                .then().statusCode(200);
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.RAV_SURSEE, "referral-service", "/cases/" + id + "/lead")
+                .then().statusCode(200));
+        String location = post(DevInstitution.RAV_SURSEE, "referral-service", "/cases/" + id + "/handovers", Map.of(
+                "toInstitutionId", "IV-LU-WAS", "reason", "health first", "proposedOn", today.minusDays(5).toString(),
+                "answerDueOn", today.plusDays(7).toString(), "plannedEndOn", today.plusMonths(5).toString()))
+                .then().statusCode(201).extract().header("Location");
+        post(DevInstitution.IV_LUZERN, "referral-service", location.substring(location.indexOf("/cases/")) + "/acceptance",
+                Map.of("on", today.minusDays(4).toString())).then().statusCode(200);
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.RAV_SURSEE, "case-service", "/cases/" + id)
+                .then().body("leadInstitutionId", equalTo("IV-LU-WAS")));
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.IV_LUZERN, "billing-service", "/cases/" + id
+                + "/charge-preview").then().statusCode(200));
+
+        // The client withdraws the consent that named the IV: the lead returns to the commissioning RAV that day.
+        post(DevInstitution.RAV_SURSEE, "case-service", "/cases/" + id + "/consents/cons-iv/revocation",
+                Map.of("revokedOn", today.minusDays(1).toString())).then().statusCode(200);
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.RAV_SURSEE, "case-service", "/cases/" + id)
+                .then().body("leadInstitutionId", equalTo("RAV-LU-SURSEE"))
+                .body("participants.institutionId", org.hamcrest.Matchers.not(hasItem("IV-LU-WAS"))));
+        // ...the former lead sees nothing more of the case, on every service
+        await().atMost(WAIT).untilAsserted(() -> {
+            get(DevInstitution.IV_LUZERN, "case-service", "/cases/" + id).then().statusCode(404);
+            get(DevInstitution.IV_LUZERN, "referral-service", "/cases/" + id + "/lead").then().statusCode(404);
+            get(DevInstitution.IV_LUZERN, "billing-service", "/cases/" + id + "/charge-preview").then().statusCode(404);
+            get(DevInstitution.IV_LUZERN, "reporting-service", "/cases/" + id + "/timeline").then().statusCode(404);
+        });
+        // ...and the monthly fee stops: two months on, still the one lead month that started before the revocation
+        await().atMost(WAIT).untilAsserted(() -> {
+            Response preview = get(DevInstitution.RAV_SURSEE, "billing-service", "/cases/" + id
+                    + "/charge-preview?asOf=" + today.plusMonths(2));
+            preview.then().statusCode(200);
+            List<String> kinds = new ArrayList<>(preview.jsonPath().getList("charged.kind", String.class));
+            kinds.addAll(preview.jsonPath().getList("accruedToDate.kind", String.class));
+            assertThat(kinds.stream().filter("OPTIMA_LEAD_MONTH"::equals).count()).isEqualTo(1);
+        });
+    }
+
+    @Test
+    void after_an_amiplus_abort_the_rav_submits_its_final_report_and_the_municipality_closes_the_case() {
+        java.time.LocalDate today = java.time.LocalDate.now();
+        String id = openAmiplus(DevInstitution.SD_MENZIKEN, "cl-e2e-after", today.minusDays(20).toString());
+        mandate(DevInstitution.SD_MENZIKEN, id, today.minusDays(19).toString());
+        post(DevInstitution.IV_AARGAU, "case-service", "/cases/" + id + "/abort", Map.of("reason", "MUNICIPALITY_REQUEST"))
+                .then().statusCode(404); // not a participant at all
+        post(DevInstitution.RAV_AARAU, "case-service", "/cases/" + id + "/abort", Map.of("reason", "MUNICIPALITY_REQUEST",
+                "abortedOn", today.minusDays(5).toString())).then().statusCode(409)
+                .body("rule", equalTo("municipality-aborts-for-this-reason"));
+        post(DevInstitution.SD_MENZIKEN, "case-service", "/cases/" + id + "/abort", Map.of("reason", "MUNICIPALITY_REQUEST",
+                "abortedOn", today.minusDays(5).toString())).then().statusCode(200);
+        // the mandate ends, the lead returns to the municipality, the case stays open with its social services
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.SD_MENZIKEN, "case-service", "/cases/" + id)
+                .then().body("leadInstitutionId", equalTo("SD-AG-MENZIKEN")).body("status", equalTo("OPEN")));
+        post(DevInstitution.RAV_AARAU, "case-service", "/cases/" + id + "/reports", Map.of("kind", "FINAL_REPORT",
+                "submittedOn", today.minusDays(1).toString(), "documentRef", "dms://final")).then().statusCode(200);
+        post(DevInstitution.SD_MENZIKEN, "case-service", "/cases/" + id + "/close", Map.of("outcome", "OTHER",
+                "closedOn", today.toString())).then().statusCode(200).body("status", equalTo("CLOSED"));
+    }
+
+    @Test
+    void an_institution_the_registry_does_not_know_is_refused() {
+        post(DevInstitution.SD_MENZIKEN, "case-service", "/cases", Map.of(
+                "clientId", "cl-e2e-unknown", "cooperationModel", "AARGAU", "program", "AMIPLUS", "canton", "AG",
+                "participants", List.of(Map.of("institutionId", "RAV-XX-NOWHERE")),
+                "consent", Map.of("institutionIds", List.of("SD-AG-MENZIKEN", "RAV-XX-NOWHERE"), "documentRef", "dms://u")))
+                .then().statusCode(409).contentType("application/problem+json")
+                .body("rule", equalTo("unknown-institution")).body("field", equalTo("participants[0].institutionId"));
+        post(DevInstitution.RAV_SURSEE, "referral-service", "/cases/x/handovers", Map.of("toInstitutionId", "IV-XX",
+                "reason", "r")).then().statusCode(404); // no such case first: nothing is revealed
+    }
+
+    @Test
     void the_auditors_as_of_state_matches_the_state_the_case_had_then() {
         String id = openAmiplus(DevInstitution.SD_MENZIKEN, "cl-e2e-asof", "2026-05-04");
         await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.AUDITOR, "reporting-service", "/cases/" + id + "/timeline")

@@ -174,6 +174,7 @@ public class CaseResource {
     @Operation(summary = "Record the client's explicit consent (date, institutions covered, signed form)")
     public Response recordConsent(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                   @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull ConsentRequest body) {
+        access.requireWrite(caller, caseId); // 404 before anything about the institutions named
         return run(caseId, ifMatch, key, body, consent(body));
     }
 
@@ -195,6 +196,7 @@ public class CaseResource {
     @Operation(summary = "Add an institution within the client's consent")
     public Response addParticipant(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                    @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull AddParticipant body) {
+        access.requireWrite(caller, caseId); // 404 before anything about the institutions named
         return run(caseId, ifMatch, key, body, new AddParticipantCommand(by(),
                 participant("participant.institutionId", body.participant().institutionId()), orToday(body.addedOn())));
     }
@@ -228,6 +230,7 @@ public class CaseResource {
             value = "{\"ravInstitutionId\": \"RAV-AG-AARAU\", \"costApprovalRef\": \"KG-2026-0815\"}")))
     public Response issueMandate(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                  @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull IssueMandate body) {
+        access.requireWrite(caller, caseId); // 404 before anything about the institutions named
         institutions.require("ravInstitutionId", body.ravInstitutionId());
         String mandateId = idOr(body.mandateId(), "man");
         Set<ch.iiz.events.cases.ExclusionCriterion> criteria = body.exclusionCriteria() == null ? Set.of()
@@ -312,6 +315,7 @@ public class CaseResource {
                     + "\"estimatedCostChf\": \"2400.00\", \"financingInstitutionId\": \"SD-AG-MENZIKEN\"}")))
     public Response proposeMeasure(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                    @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull ProposeMeasure body) {
+        access.requireWrite(caller, caseId); // 404 before anything about the institutions named
         institutions.require("financingInstitutionId", body.financingInstitutionId());
         String measureId = idOr(body.measureId(), "mea");
         return run(caseId, ifMatch, key, body, new ProposeMeasureCommand(by(), measureId,

@@ -155,6 +155,7 @@ public class LeadResource {
                             @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull Propose body) {
         LocalDate on = orToday(body.proposedOn());
         String id = "ho-" + UUID.randomUUID();
+        access.requireWrite(caller, caseId); // 404 before anything about the institutions named
         institutions.require("toInstitutionId", body.toInstitutionId());
         return execute(caseId, ifMatch, key, body, new ProposeHandover(caller.institutionId(), id,
                 body.toInstitutionId(), seal(caseId, PersonalFields.proposalReason(id), body.reason()), on,
@@ -222,6 +223,7 @@ public class LeadResource {
     @Operation(summary = "Hessen: a refugee labour-market office routes the person to the competent institution")
     public Response route(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                           @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull Route body) {
+        access.requireWrite(caller, caseId); // 404 before anything about the institutions named
         institutions.require("toInstitutionId", body.toInstitutionId());
         return execute(caseId, ifMatch, key, body, new RouteClient(caller.institutionId(),
                 "rt-" + UUID.randomUUID(), body.toInstitutionId(), orToday(body.routedOn())), null);
@@ -232,6 +234,7 @@ public class LeadResource {
     @Operation(summary = "Hessen: a youth employment agency case (client under 25) with co-leading partners")
     public Response youthAgency(@PathParam("caseId") @IdFormat String caseId, @HeaderParam(IF_MATCH) String ifMatch,
                                 @HeaderParam(IDEMPOTENCY) String key, @Valid @NotNull YouthAgency body) {
+        access.requireWrite(caller, caseId); // 404 before anything about the institutions named
         institutions.require("coordinatingInstitutionId", body.coordinatingInstitutionId());
         for (int i = 0; i < body.coLeadInstitutionIds().size(); i++) {
             institutions.require("coLeadInstitutionIds[" + i + "]", body.coLeadInstitutionIds().get(i));
