@@ -64,9 +64,7 @@ public class ChainResource {
     @Operation(summary = "Anchors the event store now (auditors and operations): a digest over all case chain heads, "
             + "kept and published to iiz.audit.anchors")
     public Response anchor() {
-        if (!caller.hasRole(Caller.ROLE_AUDITOR)) {
-            access.requireRunOperations(caller);
-        }
+        access.requireAnchors(caller);
         ChainAnchored anchor = anchors.anchor("ON_DEMAND", Duration.ZERO, clock);
         return Response.status(Response.Status.CREATED).entity(anchor).build();
     }

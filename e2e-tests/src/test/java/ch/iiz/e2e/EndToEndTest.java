@@ -311,6 +311,93 @@ class EndToEndTest {
     }
 
     @Test
+    void personal_data_is_never_in_clear_on_a_topic_or_in_a_database_and_an_erasure_makes_it_unreadable()
+            throws Exception {
+        java.time.LocalDate today = java.time.LocalDate.now();
+        String provider = "Stiftung Vertraulich " + UUID.randomUUID().toString().substring(0, 8);
+        String reason = "Suchtbehandlung zuerst " + UUID.randomUUID().toString().substring(0, 8);
+        String id = openAmiplus(DevInstitution.SD_MENZIKEN, "cl-e2e-private", today.minusDays(30).toString());
+        mandate(DevInstitution.SD_MENZIKEN, id, today.minusDays(29).toString());
+        String measure = "mea-e2e-private";
+        post(DevInstitution.RAV_AARAU, "case-service", "/cases/" + id + "/measures", Map.of("measureId", measure,
+                "kind", "COACHING", "provider", provider, "estimatedCostChf", "900.00",
+                "financingInstitutionId", "SD-AG-MENZIKEN", "proposedOn", today.minusDays(20).toString()))
+                .then().statusCode(200);
+        post(DevInstitution.SD_MENZIKEN, "case-service", "/cases/" + id + "/measures/" + measure + "/cost-refusal",
+                Map.of("reason", reason, "refusedOn", today.minusDays(19).toString())).then().statusCode(200);
+        post(DevInstitution.SD_MENZIKEN, "case-service", "/cases/" + id + "/exclusion-criteria", Map.of(
+                "criterion", "ACUTE_ADDICTION", "reportedOn", today.minusDays(10).toString())).then().statusCode(200);
+        // every service has seen the case's events
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.AUDITOR, "reporting-service",
+                "/cases/" + id + "/timeline").then().statusCode(200).body("type", hasItem("ExclusionCriterionReported")));
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.SD_MENZIKEN, "billing-service",
+                "/cases/" + id + "/charge-preview").then().statusCode(200));
+
+        // the owner shows it in clear to those who may read the case
+        get(DevInstitution.RAV_AARAU, "case-service", "/cases/" + id).then().statusCode(200)
+                .body("measures.find { it.measureId == 'mea-e2e-private' }.provider", equalTo(provider));
+        List<String> secrets = List.of(provider, reason, "ACUTE_ADDICTION");
+        assertThat(clearTextOnTopics(id, secrets)).as("clear text on the topics").isEmpty();
+        assertThat(clearTextInDatabases(secrets)).as("clear text in the databases").isEmpty();
+
+        post(DevInstitution.RAV_AARAU, "case-service", "/cases/" + id + "/personal-data", Map.of()).then()
+                .statusCode(405); // erasure is a DELETE, by the opener only
+        given().auth().oauth2(token(DevInstitution.RAV_AARAU)).contentType(ContentType.JSON)
+                .body(Map.of("legalBasis", "request of the client")).when()
+                .delete(url("case-service", "/cases/" + id + "/personal-data")).then().statusCode(403);
+        given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).contentType(ContentType.JSON)
+                .body(Map.of("legalBasis", "Art. 32 DSG: request of the client")).when()
+                .delete(url("case-service", "/cases/" + id + "/personal-data")).then().statusCode(200);
+        get(DevInstitution.RAV_AARAU, "case-service", "/cases/" + id).then().statusCode(200)
+                .body("measures.find { it.measureId == 'mea-e2e-private' }.provider", equalTo("[erased]"));
+        assertThat(clearTextOnTopics(id, secrets)).isEmpty();
+        assertThat(clearTextInDatabases(secrets)).isEmpty();
+    }
+
+    /** The secrets found in any record of any topic that carries this case (keyed by it). */
+    static List<String> clearTextOnTopics(String caseId, List<String> secrets) {
+        List<String> found = new ArrayList<>();
+        for (String topic : List.of(Topics.CASE_EVENTS, Topics.REFERRAL_EVENTS, Topics.BILLING_EVENTS)) {
+            for (ConsumerRecord<String, String> r : records(topic, caseId)) {
+                secrets.stream().filter(x -> r.value() != null && r.value().contains(x))
+                        .forEach(x -> found.add(topic + "@" + r.offset() + ": " + x));
+            }
+        }
+        return found;
+    }
+
+    /** The secrets found in any row of any table of any service's database (bytea read as UTF-8 too). */
+    static List<String> clearTextInDatabases(List<String> secrets) throws Exception {
+        List<String> found = new ArrayList<>();
+        for (String service : ServiceProcesses.SERVICES) {
+            String database = ServiceProcesses.databaseName(service);
+            try (var c = DriverManager.getConnection(infra.jdbcUrl(database), infra.username(), infra.password());
+                 var tables = c.createStatement().executeQuery(
+                         "select table_name from information_schema.tables where table_schema = 'public'")) {
+                List<String> names = new ArrayList<>();
+                while (tables.next()) {
+                    names.add(tables.getString(1));
+                }
+                for (String table : names) {
+                    try (var rows = c.createStatement().executeQuery("select t::text from \"" + table + "\" t")) {
+                        while (rows.next()) {
+                            String row = rows.getString(1);
+                            for (String secret : secrets) {
+                                String hex = java.util.HexFormat.of().formatHex(secret.getBytes(
+                                        java.nio.charset.StandardCharsets.UTF_8));
+                                if (row.contains(secret) || row.contains(hex)) {
+                                    found.add(database + "." + table + ": " + secret);
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return found;
+    }
+
+    @Test
     void the_auditors_as_of_state_matches_the_state_the_case_had_then() {
         String id = openAmiplus(DevInstitution.SD_MENZIKEN, "cl-e2e-asof", "2026-05-04");
         await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.AUDITOR, "reporting-service", "/cases/" + id + "/timeline")

@@ -146,7 +146,8 @@ public class BillingResource {
     @APIResponse(responseCode = "400", description = "Not well-formed XML, a DTD, not a camt.054, or an unreadable amount")
     @APIResponse(responseCode = "403", description = "Only a billing institution imports its payments")
     public PaymentBook.Imported importCamt054(byte[] body) {
-        access.requireCloseMonth(caller, queries.isCreditor(caller.institutionId()));
+        access.requireCreditor(caller, queries.isCreditor(caller.institutionId()), "body",
+                "only a billing institution imports the payments of its invoices");
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("body", "xml-well-formed", "the body is empty");
         }
@@ -178,6 +179,7 @@ public class BillingResource {
     public Response statement(@QueryParam("debtor") @Schema(examples = "SD-AG-MENZIKEN") String debtor,
                               @QueryParam("from") @Schema(examples = "2026-01") String from,
                               @QueryParam("to") @Schema(examples = "2026-12") String to) {
+        access.requireInvoiceList(caller); // who may see invoices at all, before anything about the parameters
         String d = QueryParams.id("debtor", debtor);
         YearMonth f = QueryParams.month("from", from, clock);
         YearMonth t = QueryParams.month("to", to, clock);

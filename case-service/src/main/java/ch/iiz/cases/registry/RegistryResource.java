@@ -67,6 +67,8 @@ public class RegistryResource {
     Institutions institutions;
     @Inject
     Clock clock;
+    @Inject
+    jakarta.validation.Validator validator;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
@@ -113,9 +115,15 @@ public class RegistryResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register an institution or change its entry (administrators)")
     @APIResponse(responseCode = "403", description = "Only administrators keep the registry")
-    public InstitutionRegistered register(@PathParam("institutionId") @IdFormat String institutionId,
-                                          @Valid @NotNull Entry body) {
-        access.requireAdministrator(caller);
+    public InstitutionRegistered register(@PathParam("institutionId") @IdFormat String institutionId, Entry body) {
+        access.requireAdministrator(caller); // before the body is judged: nobody else learns what the registry takes
+        if (body == null) {
+            throw ProblemException.badRequest("body", "required", "the entry is required");
+        }
+        var violations = validator.validate(body);
+        if (!violations.isEmpty()) {
+            throw new jakarta.validation.ConstraintViolationException(violations);
+        }
         Billing b = body.billing();
         InstitutionRegistered entry = new InstitutionRegistered(institutionId, body.institutionType(), body.name(),
                 body.canton(), body.municipality(), b == null ? null : new BillingDetails(b.name(), b.street(),

@@ -131,9 +131,7 @@ public class AuditResource {
     @Operation(summary = "The latest anchors of the event stores (auditors and operations), newest first")
     public List<Anchors.Anchor> anchors(@QueryParam("limit") @Schema(examples = "50") String limit) {
         int n = QueryParams.integer("limit", limit, 50, 1, 1000);
-        if (!caller.hasRole(Caller.ROLE_AUDITOR)) {
-            access.requireReadOperations(caller);
-        }
+        access.requireAnchors(caller);
         return anchorLog.latest(n);
     }
 

@@ -84,9 +84,13 @@ public class Access {
     }
 
     public void requireCloseMonth(Caller caller, boolean callerIsCreditor) {
+        requireCreditor(caller, callerIsCreditor, "month", "only the creditor institution closes its own billing months");
+    }
+
+    /** 403 unless the caller writes for an institution that bills something (closing months, importing payments). */
+    public void requireCreditor(Caller caller, boolean callerIsCreditor, String field, String detail) {
         if (AccessRule.closeMonth(principal(caller), callerIsCreditor) != AccessRule.Decision.ALLOW) {
-            throw ProblemException.forbidden("month", "creditor-only",
-                    "only the creditor institution closes its own billing months");
+            throw ProblemException.forbidden(field, "creditor-only", detail);
         }
     }
 
@@ -98,6 +102,10 @@ public class Access {
 
     public void requireAdministrator(Caller caller) {
         enforce(AccessRule.administer(principal(caller)), null);
+    }
+
+    public void requireAnchors(Caller caller) {
+        enforce(AccessRule.anchors(principal(caller)), null);
     }
 
     public void requireReadOperations(Caller caller) {

@@ -111,7 +111,7 @@ public final class AccessRule {
         return p.operations() && !p.auditor() ? Decision.FORBIDDEN : Decision.ALLOW;
     }
 
-    /** Closing a billing month early: only a creditor, for its own months. */
+    /** A creditor's own billing (closing its months early, importing its payments): only a creditor. */
     public static Decision closeMonth(Principal p, boolean callerIsCreditor) {
         return p.writer() && callerIsCreditor ? Decision.ALLOW : Decision.FORBIDDEN;
     }
@@ -119,6 +119,14 @@ public final class AccessRule {
     /** Topics, lag, dead letters, projection progress: operations, and auditors, who read everything. */
     public static Decision readOperations(Principal p) {
         return p.operations() || p.auditor() ? Decision.ALLOW : Decision.FORBIDDEN;
+    }
+
+    /**
+     * Anchors (a digest over all case chain heads, no case content): auditors, who prove the history with them, and
+     * operations, who run the system that publishes them, read and publish them.
+     */
+    public static Decision anchors(Principal p) {
+        return p.auditor() || p.operations() ? Decision.ALLOW : Decision.FORBIDDEN;
     }
 
     /** Operational actions (a projection rebuild): operations only. */

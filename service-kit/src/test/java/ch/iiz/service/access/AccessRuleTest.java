@@ -114,6 +114,9 @@ class AccessRuleTest {
         assertThat(AccessRule.runOperations(OPS)).isEqualTo(ALLOW);
         assertThat(AccessRule.readOperations(RAV)).isEqualTo(FORBIDDEN);
         assertThat(AccessRule.runOperations(AUDITOR)).isEqualTo(FORBIDDEN);
+        assertThat(AccessRule.anchors(OPS)).isEqualTo(ALLOW);
+        assertThat(AccessRule.anchors(AUDITOR)).isEqualTo(ALLOW);
+        assertThat(AccessRule.anchors(RAV)).isEqualTo(FORBIDDEN);
     }
 
     @Test
