@@ -138,7 +138,10 @@ class AuthorizationMatrixTest {
 
     static Response call(DevInstitution who, String method, String service, String path, Object body) {
         RequestSpecification spec = given().auth().oauth2(token(who)).urlEncodingEnabled(false);
-        if (body != null) {
+        if (path.endsWith("/payments/camt054")) {
+            // an XML document endpoint: a well-formed but empty notification, so access decides, not the media type
+            spec = spec.contentType("application/xml").body("<Document/>");
+        } else if (body != null) {
             spec = spec.contentType(ContentType.JSON).body(body);
         }
         return spec.when().request(method, services.url(service) + path);
