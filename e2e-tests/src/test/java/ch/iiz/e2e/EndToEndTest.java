@@ -5,7 +5,6 @@ import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.Topics;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.localstack.DevInstitution;
-import ch.iiz.localstack.Ports;
 import ch.iiz.localstack.ServiceProcesses;
 import ch.iiz.localstack.TestInfrastructure;
 import io.restassured.http.ContentType;
@@ -19,8 +18,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -53,16 +50,7 @@ class EndToEndTest {
     @BeforeAll
     static void startTheSystem() throws Exception {
         infra = TestInfrastructure.get();
-        ServiceProcesses.SERVICES.forEach(s -> infra.createDatabase(ServiceProcesses.databaseName(s)));
-        Path key = TestInfrastructure.createTempDirectory("e2e-key-").resolve("dev-jwt-public.pem");
-        Files.writeString(key, infra.tokens().publicKeyPem());
-        services = new ServiceProcesses(Path.of(System.getProperty("iiz.repo.root", "..")).toAbsolutePath().normalize(),
-                Path.of(System.getProperty("iiz.e2e.logs", "target/e2e-logs")), freePortBase(),
-                new ServiceProcesses.Wiring(infra.bootstrapServers(), infra::jdbcUrl, infra.username(), infra.password(),
-                        key.toUri(), false, List.of("-Diiz.referral.expiry-every=2s", "-Diiz.ops.sample-every=2s",
-                        // months are closed by the tests themselves, not by the clock
-                        "-Diiz.billing.auto-close-every=off")));
-        services.startAll();
+        services = E2eSystem.start(infra, "main", 20081);
     }
 
     @AfterAll
@@ -70,16 +58,6 @@ class EndToEndTest {
         if (services != null) {
             services.close();
         }
-    }
-
-    static int freePortBase() {
-        for (int base = 20081; base < 30000; base += 10) {
-            int b = base;
-            if (java.util.stream.IntStream.range(0, 4).allMatch(i -> Ports.isFree(b + i))) {
-                return base;
-            }
-        }
-        throw new IllegalStateException("no 4 free ports in a row");
     }
 
     static String token(DevInstitution who) {
