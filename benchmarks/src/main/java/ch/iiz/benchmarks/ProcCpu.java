@@ -31,8 +31,10 @@ final class ProcCpu {
             return procs.filter(p -> p.getFileName().toString().matches("\\d+"))
                     .filter(p -> {
                         try {
-                            String cmd = new String(Files.readAllBytes(p.resolve("cmdline"))).replace('\0', ' ');
-                            return cmd.contains("java") && cmd.contains(marker);
+                            String cmd = new String(Files.readAllBytes(p.resolve("cmdline")));
+                            String program = cmd.contains("\0") ? cmd.substring(0, cmd.indexOf('\0')) : cmd;
+                            // the JVM itself, not the watchdog shell that started it
+                            return program.endsWith("/java") && cmd.contains(marker);
                         } catch (IOException e) {
                             return false;
                         }
