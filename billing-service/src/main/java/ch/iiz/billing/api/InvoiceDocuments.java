@@ -14,9 +14,17 @@ import ch.iiz.service.web.ProblemException;
 import jakarta.inject.Inject;
 import net.codecrete.qrbill.generator.Payments;
 
+import net.codecrete.qrbill.canvas.PDFCanvas;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** An invoice as CSV (for spreadsheets and ERP imports) and as a Swiss QR-bill PDF (what municipalities pay from). */
+/**
+ * An invoice as CSV (for spreadsheets and ERP imports) and as a PDF letter listing its lines with the Swiss QR-bill
+ * payment part at the bottom of the last page (what municipalities pay from).
+ */
 @ApplicationScoped
 public class InvoiceDocuments {
 
@@ -63,21 +71,47 @@ public class InvoiceDocuments {
             throw ProblemException.conflict("invoiceId", "creditor-billing-details-configured",
                     "the IBAN configured for " + invoice.creditorId() + " is not valid");
         }
+        return pdf(invoice, creditor, parties.of(invoice.debtorId()));
+    }
+
+    /** The letter with every line, then the payment part drawn onto the bottom of its last page. */
+    static byte[] pdf(BillingQueries.Invoice invoice, BillingParties.Party creditor,
+                      Optional<BillingParties.Party> debtor) {
+        String iban = creditor.iban().orElseThrow();
         Bill bill = new Bill();
         bill.setAccount(iban);
         bill.setAmount(invoice.totalChf());
         bill.setCurrency("CHF");
         bill.setCreditor(address(creditor));
-        parties.of(invoice.debtorId()).ifPresent(d -> bill.setDebtor(address(d)));
-        bill.setReference(reference(invoice.invoiceId(), iban));
+        debtor.ifPresent(d -> bill.setDebtor(address(d)));
+        String reference = reference(invoice.invoiceId(), iban);
+        bill.setReference(reference);
         bill.updateReferenceType();
         bill.setUnstructuredMessage("Rechnung " + invoice.invoiceId() + ", " + invoice.month());
         BillFormat format = new BillFormat();
-        format.setOutputSize(OutputSize.A4_PORTRAIT_SHEET);
+        format.setOutputSize(OutputSize.QR_BILL_ONLY);
         format.setGraphicsFormat(GraphicsFormat.PDF);
         format.setLanguage(Language.DE);
         bill.setFormat(format);
-        return QRBill.generate(bill);
+        byte[] letter = new InvoiceLetter(invoice, creditor, debtor, printed(reference)).render();
+        try (PDFCanvas canvas = new PDFCanvas(letter, PDFCanvas.LAST_PAGE)) {
+            QRBill.draw(bill, canvas);
+            return canvas.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A reference as printed on the payment part: QRR in groups of five from the right, RF in groups of four. */
+    static String printed(String reference) {
+        if (!reference.startsWith("RF")) {
+            return Payments.formatQRReferenceNumber(reference);
+        }
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < reference.length(); i += 4) {
+            out.append(i == 0 ? "" : " ").append(reference, i, Math.min(reference.length(), i + 4));
+        }
+        return out.toString();
     }
 
     private static Address address(BillingParties.Party p) {
