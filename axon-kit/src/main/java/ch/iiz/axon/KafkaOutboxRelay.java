@@ -102,14 +102,25 @@ public class KafkaOutboxRelay implements AutoCloseable {
     }
 
     /**
-     * The envelope of a stored event: the store's event id, the aggregate's id as case id (the aggregates of this
-     * system are per case) and its sequence, and actor, correlation and causation from the metadata.
+     * The envelope of a stored event: the store's event id, the aggregate's id as case id (most aggregates of this
+     * system are per case; a course's or vacancy's events name their case themselves, or none) and its sequence, and
+     * actor, correlation and causation from the metadata.
      */
     public static <E extends IntegrationEvent> EventEnvelope<E> toEnvelope(E event, DomainEventMessage<?> message) {
-        return EventEnvelope.of(UUID.fromString(message.getIdentifier()), message.getAggregateIdentifier(),
+        return EventEnvelope.of(UUID.fromString(message.getIdentifier()), caseId(event, message),
                 message.getSequenceNumber(), message.getTimestamp(), EventMetadata.actor(message.getMetaData()),
                 EventMetadata.uuid(message.getMetaData(), EventMetadata.CORRELATION_ID),
                 EventMetadata.uuid(message.getMetaData(), EventMetadata.CAUSATION_ID), event);
+    }
+
+    private static String caseId(IntegrationEvent event, DomainEventMessage<?> message) {
+        if (event instanceof EventEnvelope.AboutCase aboutCase) {
+            return aboutCase.caseId();
+        }
+        if (event instanceof EventEnvelope.Keyed) {
+            return null;
+        }
+        return message.getAggregateIdentifier();
     }
 
     private static byte[] bytes(String s) {

@@ -4,6 +4,7 @@ import ch.iiz.events.audit.AuditEvent;
 import ch.iiz.events.billing.BillingEvent;
 import ch.iiz.events.registry.InstitutionEvent;
 import ch.iiz.events.cases.CaseEvent;
+import ch.iiz.events.placement.PlacementEvent;
 import ch.iiz.events.referral.ReferralEvent;
 
 import java.util.ArrayList;
@@ -35,6 +36,7 @@ public final class EventCatalog {
         roots.put(Topics.CASE_EVENTS, CaseEvent.class);
         roots.put(Topics.REFERRAL_EVENTS, ReferralEvent.class);
         roots.put(Topics.BILLING_EVENTS, BillingEvent.class);
+        roots.put(Topics.PLACEMENT_EVENTS, PlacementEvent.class);
         roots.put(Topics.INSTITUTION_REGISTRY, InstitutionEvent.class);
         roots.put(Topics.AUDIT_ANCHORS, AuditEvent.class);
         ROOTS = Collections.unmodifiableMap(roots);

@@ -66,6 +66,14 @@ public record EventEnvelope<E extends IntegrationEvent>(
         return EventCatalog.entryFor(payload.getClass()).topic();
     }
 
+    /**
+     * Implemented by payloads about one case that an aggregate other than the case emits (a course's reservation):
+     * the envelope's case id is theirs, not the emitting aggregate's id.
+     */
+    public interface AboutCase {
+        String caseId();
+    }
+
     /** Implemented by payloads that do not belong to one case and choose their own key. */
     public interface Keyed {
         String partitionKey();

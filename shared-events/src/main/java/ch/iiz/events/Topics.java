@@ -10,6 +10,8 @@ public final class Topics {
     public static final String CASE_EVENTS = "iiz.case.events";
     public static final String REFERRAL_EVENTS = "iiz.referral.events";
     public static final String BILLING_EVENTS = "iiz.billing.events";
+    /** Hessen joint measure planning (courses, seats) and shared vacancies, told by placement-service. */
+    public static final String PLACEMENT_EVENTS = "iiz.placement.events";
     /** The institution registry: compacted, one current record per institution (key = institution id). */
     public static final String INSTITUTION_REGISTRY = "iiz.institution.registry";
     /** Anchors of the event stores (tamper evidence), keyed by service; kept forever, few records. */
@@ -17,9 +19,9 @@ public final class Topics {
 
     /** Consumer groups, one per service; each has its own dead-letter topic. */
     public static final List<String> CONSUMER_GROUPS =
-            List.of("case-service", "referral-service", "billing-service", "reporting-service");
+            List.of("case-service", "referral-service", "billing-service", "reporting-service", "placement-service");
 
-    public static final List<String> EVENT_TOPICS = List.of(CASE_EVENTS, REFERRAL_EVENTS, BILLING_EVENTS);
+    public static final List<String> EVENT_TOPICS = List.of(CASE_EVENTS, REFERRAL_EVENTS, BILLING_EVENTS, PLACEMENT_EVENTS);
 
     /** Partitions of each event topic: enough for a few instances per consumer group on one broker. */
     public static final int EVENT_TOPIC_PARTITIONS = 6;

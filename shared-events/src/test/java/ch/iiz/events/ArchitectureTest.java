@@ -27,7 +27,7 @@ class ArchitectureTest {
     @Test
     void event_records_do_not_depend_on_json_or_the_codec() {
         noClasses().that().resideInAnyPackage("ch.iiz.events.cases..", "ch.iiz.events.referral..",
-                        "ch.iiz.events.billing..")
+                        "ch.iiz.events.billing..", "ch.iiz.events.placement..")
                 .should().dependOnClassesThat().resideInAnyPackage("com.fasterxml..", "ch.iiz.events.codec..")
                 .check(CLASSES);
     }

@@ -9,6 +9,7 @@ import ch.iiz.events.billing.CreditNoteIssued;
 import ch.iiz.events.billing.InvoiceIssued;
 import ch.iiz.events.billing.InvoiceLine;
 import ch.iiz.events.cases.*;
+import ch.iiz.events.placement.*;
 import ch.iiz.events.referral.*;
 
 import java.math.BigDecimal;
@@ -28,6 +29,9 @@ final class EventSamples {
     static final String IV = "IV-AG-SVA";
     static final String MUNICIPALITY = "SD-AG-MENZIKEN";
     static final String WAS_IV = "IV-LU-WAS";
+    static final String JOBCENTER_KASSEL = "JC-HE-KASSEL";
+    static final String AGENTUR_KASSEL = "AA-HE-KASSEL";
+    static final String SOZIALAMT_KASSEL = "SA-HE-KASSEL";
     static final LocalDate D = LocalDate.of(2026, 3, 2);
     /** The shape of sealed personal data (service-kit PersonalDataCipher): enc:v1:base64(nonce || ciphertext). */
     static final String SEALED = "enc:v1:q83vASNFZ4mrze8BkN8Kx2V4YW1wbGUgY2lwaGVydGV4dA1kNHRhZ3RhZw==";
@@ -92,6 +96,21 @@ final class EventSamples {
                 new ClientRouted("rt-1", "AMB-HE-KASSEL", "JC-HE-KASSEL", D),
                 new LeadDecided("dec-1", WAS_IV, D.plusDays(3), LeadBasis.OPTIMA_HANDOVER, "RAV-LU-SURSEE", "ho-1",
                         List.of()),
+                new CourseAnnounced("crs-1", JOBCENTER_KASSEL, MeasureKind.TRAINING, "Bildungswerk Nordhessen", 12, 8,
+                        LocalDate.of(2026, 5, 4), new BigDecimal("1850.00"), LocalDate.of(2026, 4, 20), D),
+                new SeatReserved("crs-1", "rsv-1", CASE_ID, SOZIALAMT_KASSEL, SOZIALAMT_KASSEL, "KG-HE-2026-0042",
+                        new BigDecimal("1850.00"), D.plusDays(3)),
+                new SeatReleased("crs-1", "rsv-1", CASE_ID, SOZIALAMT_KASSEL, SeatReleaseReason.WITHDRAWN,
+                        D.plusDays(10)),
+                new CourseConfirmed("crs-1", JOBCENTER_KASSEL, LocalDate.of(2026, 4, 20), List.of(
+                        new ConfirmedSeat("rsv-2", CASE_ID, SOZIALAMT_KASSEL, new BigDecimal("1850.00")),
+                        new ConfirmedSeat("rsv-3", "c0a80164-0000-4000-8000-000000000002", AGENTUR_KASSEL,
+                                new BigDecimal("1850.00")))),
+                new CourseCancelled("crs-2", JOBCENTER_KASSEL, LocalDate.of(2026, 4, 20), 3, 8),
+                new VacancyRecorded("vac-1", AGENTUR_KASSEL, "Fachkraft Lagerlogistik", 100, "HE",
+                        LocalDate.of(2026, 6, 30), D),
+                new VacancyProposed("vac-1", CASE_ID, JOBCENTER_KASSEL, D.plusDays(1)),
+                new VacancyOutcomeRecorded("vac-1", CASE_ID, VacancyOutcome.HIRED, JOBCENTER_KASSEL, D.plusDays(20)),
                 new ChargeRecorded("chg-0001", CASE_ID, ChargeKind.AMIPLUS_DAILY, "AWA-AG", MUNICIPALITY, D,
                         D.plusDays(29), new BigDecimal("30"), new BigDecimal("10.00"), new BigDecimal("300.00"),
                         YearMonth.of(2026, 3), List.of(SOURCE), null),

@@ -174,7 +174,7 @@ public final class AsyncApiGenerator {
                         "eventId", map("type", "string", "format", "uuid", "description", "Consumers deduplicate on it."),
                         "type", map("type", "string", "description", "Wire name of the payload's event type."),
                         "schemaVersion", map("type", "integer", "minimum", 1),
-                        "caseId", map("type", "string", "description", "Absent only on invoices and month closings."),
+                        "caseId", map("type", "string", "description", "Absent on events that span cases (invoices, month closings, courses and vacancies as a whole)."),
                         "sequence", map("type", "integer", "minimum", 0,
                                 "description", "Position in the emitting aggregate's stream; gaps are detectable."),
                         "occurredAt", map("type", "string", "format", "date-time"),
@@ -268,6 +268,7 @@ public final class AsyncApiGenerator {
             case Topics.CASE_EVENTS -> "case-service";
             case Topics.REFERRAL_EVENTS -> "referral-service";
             case Topics.BILLING_EVENTS -> "billing-service";
+            case Topics.PLACEMENT_EVENTS -> "placement-service";
             case Topics.INSTITUTION_REGISTRY -> "case-service (registry administration)";
             case Topics.AUDIT_ANCHORS -> "case-service and referral-service (anchors of their event stores)";
             default -> throw new IllegalArgumentException(topic);
