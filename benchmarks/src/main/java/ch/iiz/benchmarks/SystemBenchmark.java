@@ -258,22 +258,25 @@ public final class SystemBenchmark {
         return lag(admin, "reporting-service");
     }
 
-    /** Records on the event topics not yet committed by a consumer group (topics it does not read count 0). */
+    /** Records on the event topics the group is assigned, not yet committed by it (nothing committed counts 0). */
     static long lag(Admin admin, String group) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
                 .partitionsToOffsetAndMetadata().get();
+        java.util.Set<String> reads = new java.util.HashSet<>();
+        admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().members()
+                .forEach(m -> m.assignment().topicPartitions().forEach(p -> reads.add(p.topic())));
+        committed.keySet().forEach(p -> reads.add(p.topic()));
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         for (String topic : List.of(Topics.CASE_EVENTS, Topics.REFERRAL_EVENTS, Topics.BILLING_EVENTS)) {
-            admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            if (reads.contains(topic)) {
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            }
         }
         long lag = 0;
-        boolean readsAny = committed.keySet().stream().anyMatch(latest::containsKey);
         for (var e : admin.listOffsets(latest).all().get().entrySet()) {
             OffsetAndMetadata at = committed.get(e.getKey());
-            if (at != null || !readsAny) {
-                lag += e.getValue().offset() - (at == null ? 0 : at.offset());
-            }
+            lag += e.getValue().offset() - (at == null ? 0 : at.offset());
         }
         return lag;
     }
