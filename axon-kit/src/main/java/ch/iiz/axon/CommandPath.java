@@ -17,6 +17,7 @@ import org.axonframework.modelling.command.ConflictingAggregateVersionException;
 
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -39,22 +40,33 @@ public class CommandPath {
     /** A command that creates its aggregate (opening a case). {@code answer} runs after it, in its transaction. */
     public Response create(Caller caller, String idempotencyKey, String operation, Object request, Object command,
                            Supplier<Response> answer) {
+        return create(caller, idempotencyKey, operation, request, command, result -> answer.get());
+    }
+
+    /**
+     * As above, with the command handler's result handed to {@code answer}: an aggregate that returns its state
+     * after the command lets the answer come from the events it just produced, without reading its stream again.
+     */
+    public Response create(Caller caller, String idempotencyKey, String operation, Object request, Object command,
+                           Function<Object, Response> answer) {
         access.requireWriter(caller);
-        return idempotent.run(caller, idempotencyKey, operation, request, () -> {
-            send(caller, command, idempotencyKey, null);
-            return answer.get();
-        });
+        return idempotent.run(caller, idempotencyKey, operation, request,
+                () -> answer.apply(send(caller, command, idempotencyKey, null)));
     }
 
     /** A command on the aggregate of an existing case the caller may act on. */
     public Response execute(Caller caller, String caseId, String ifMatch, String idempotencyKey, String operation,
                             Object request, Object command, Supplier<Response> answer) {
+        return execute(caller, caseId, ifMatch, idempotencyKey, operation, request, command, result -> answer.get());
+    }
+
+    /** As above, with the command handler's result handed to {@code answer} (see {@link #create}). */
+    public Response execute(Caller caller, String caseId, String ifMatch, String idempotencyKey, String operation,
+                            Object request, Object command, Function<Object, Response> answer) {
         access.requireWrite(caller, caseId);
         Long expected = IdempotentCommands.expectedVersion(ifMatch);
-        return idempotent.run(caller, idempotencyKey, operation, request, () -> {
-            send(caller, new TargetedCommand(caseId, expected, command), idempotencyKey, expected);
-            return answer.get();
-        });
+        return idempotent.run(caller, idempotencyKey, operation, request,
+                () -> answer.apply(send(caller, new TargetedCommand(caseId, expected, command), idempotencyKey, expected)));
     }
 
     /**
@@ -63,7 +75,7 @@ public class CommandPath {
      * version in {@code If-Match} (null when absent).
      */
     public Response executeOn(Caller caller, String ifMatch, String idempotencyKey, String operation, Object request,
-                              java.util.function.Function<Long, Object> command, Supplier<Response> answer) {
+                              Function<Long, Object> command, Supplier<Response> answer) {
         access.requireWriter(caller);
         Long expected = IdempotentCommands.expectedVersion(ifMatch);
         return idempotent.run(caller, idempotencyKey, operation, request, () -> {
@@ -72,12 +84,12 @@ public class CommandPath {
         });
     }
 
-    private void send(Caller caller, Object command, String idempotencyKey, Long expected) {
+    private Object send(Caller caller, Object command, String idempotencyKey, Long expected) {
         UUID correlation = idempotencyKey == null ? UUID.randomUUID()
                 : UUID.nameUUIDFromBytes((caller.institutionId() + "/" + idempotencyKey).getBytes(StandardCharsets.UTF_8));
         String role = caller.hasRole(Caller.ROLE_MUNICIPALITY) ? Caller.ROLE_MUNICIPALITY : Caller.ROLE_CASEWORKER;
         try {
-            gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
+            return gateway.sendAndWait(GenericCommandMessage.asCommandMessage(command)
                     .andMetaData(EventMetadata.of(caller.actor(role), correlation, null)));
         } catch (RuntimeException e) {
             throw translate(e, expected);

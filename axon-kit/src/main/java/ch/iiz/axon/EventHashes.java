@@ -8,6 +8,7 @@ import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.eventsourcing.eventstore.DomainEventStream;
 import org.axonframework.eventsourcing.eventstore.EventStorageEngine;
+import org.axonframework.messaging.unitofwork.UnitOfWork;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -16,8 +17,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The chain hashes of a service's event store (ARCHITECTURE.md "Tamper evidence"), in the side table
@@ -32,8 +36,17 @@ public class EventHashes {
 
     public static final String PROCESSOR = "event-hash";
 
+    /** Past this many links not yet taken by the relay (their commands rolled back), the memory starts afresh. */
+    static final int MAX_REMEMBERED = 10_000;
+    private static final String HEADS = EventHashes.class.getName() + ".heads";
+
     private final DataSource dataSource;
     private final EventStorageEngine storage;
+    /**
+     * Links written here, by event id, until the relay takes them: saves the relay a query per event. Keyed by the
+     * store's event id, so the link of a command that rolled back is never asked for (and falls out when full).
+     */
+    private final Map<String, Link> written = new ConcurrentHashMap<>();
 
     public EventHashes(DataSource dataSource, EventStorageEngine storage) {
         this.dataSource = dataSource;
@@ -45,17 +58,33 @@ public class EventHashes {
     }
 
     @EventHandler
-    public void on(IntegrationEvent event, DomainEventMessage<?> message) throws SQLException {
+    public void on(IntegrationEvent event, DomainEventMessage<?> message, UnitOfWork<?> unitOfWork) throws SQLException {
         String aggregateId = message.getAggregateIdentifier();
         long sequence = message.getSequenceNumber();
+        // the head this transaction already wrote for the aggregate (a command's second event): no query needed
+        Map<String, byte[]> heads = unitOfWork.root().getOrComputeResource(HEADS, k -> new HashMap<>());
         try (Connection c = dataSource.getConnection()) {
-            byte[] previous = head(c, aggregateId).map(Link::hash).orElse(null);
+            byte[] previous = heads.get(aggregateId);
+            if (previous == null && sequence > 0) {
+                previous = head(c, aggregateId).map(Link::hash).orElse(null);
+            }
             if (previous == null) {
                 previous = chainEarlier(c, aggregateId, sequence);
             }
             byte[] hash = EventChain.link(previous, canonical(event, message));
             insert(c, aggregateId, sequence, hash, previous);
+            heads.put(aggregateId, hash);
+            if (written.size() >= MAX_REMEMBERED) {
+                written.clear();
+            }
+            written.put(message.getIdentifier(), new Link(aggregateId, sequence, hash, previous));
         }
+    }
+
+    /** The stored hash of one stored event: from memory if written by this process and not yet taken, else the table. */
+    public Optional<Link> of(DomainEventMessage<?> message) {
+        Link link = written.remove(message.getIdentifier());
+        return link != null ? Optional.of(link) : of(message.getAggregateIdentifier(), message.getSequenceNumber());
     }
 
     /**

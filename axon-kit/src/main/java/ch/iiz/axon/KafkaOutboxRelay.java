@@ -72,7 +72,7 @@ public class KafkaOutboxRelay implements AutoCloseable {
         ProducerRecord<String, byte[]> record = record(envelope);
         EventHashes chain = hashes;
         if (chain != null) {
-            chain.of(message.getAggregateIdentifier(), message.getSequenceNumber()).ifPresent(link -> record.headers()
+            chain.of(message).ifPresent(link -> record.headers()
                     .add(new RecordHeader(Topics.HEADER_HASH, bytes(EventChain.hex(link.hash()))))
                     .add(new RecordHeader(Topics.HEADER_PREV_HASH, bytes(EventChain.hex(link.prevHash())))));
         }

@@ -25,58 +25,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Drives case commands over HTTP at a chosen concurrency against a running case-service and prints commands/s and
- * latency percentiles; then, in the same run against the same PostgreSQL, measures single-row durable inserts
- * (one commit each) at the same concurrency, and prints the ratio. Start the system first with ./run-local.sh.
- *
- * <pre>
- * java -jar benchmarks/target/benchmarks-*.jar [--concurrency 8] [--seconds 30] [--warmup 5]
- *      [--url http://localhost:8081] [--data-dir .local-data] [--postgres-port 15432]
- * </pre>
+ * Closed-loop load for {@link SystemBenchmark}: case commands over HTTP, and single-row durable inserts (one commit
+ * each) on the same PostgreSQL, each on {@code concurrency} threads for a fixed time, with latency percentiles.
  */
 public final class CaseLoadBenchmark {
-
-    public static void main(String[] args) throws Exception {
-        int concurrency = intArg(args, "--concurrency", 8);
-        int seconds = intArg(args, "--seconds", 30);
-        int warmup = intArg(args, "--warmup", 5);
-        String url = arg(args, "--url", "http://localhost:8081");
-        Path data = Path.of(arg(args, "--data-dir", ".local-data"));
-        int pgPort = intArg(args, "--postgres-port", 15432);
-
-        String token = DevTokens.loadOrCreate(data.resolve("keys")).mint(DevInstitution.SD_MENZIKEN, Duration.ofHours(1));
-        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .executor(Executors.newFixedThreadPool(concurrency)).build();
-        String jdbc = "jdbc:postgresql://127.0.0.1:" + pgPort + "/postgres";
-        prepareRawTable(jdbc);
-
-        System.out.printf("machine: %d cores, %d MiB max heap for this client; java %s%n",
-                Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
-                System.getProperty("java.version"));
-        System.out.printf("concurrency %d, warm-up %d s, measured %d s%n", concurrency, warmup, seconds);
-
-        run(concurrency, warmup, openCase(http, url, token));
-        Map<String, Long> pids = new LinkedHashMap<>();
-        for (String service : List.of("case-service", "referral-service", "billing-service", "reporting-service")) {
-            ProcCpu.find(service + "/target").ifPresent(pid -> pids.put(service, pid));
-        }
-        Map<String, ProcCpu.Sample> cpuBefore = new LinkedHashMap<>();
-        pids.forEach((service, pid) -> cpuBefore.put(service, ProcCpu.sample(pid)));
-        Result commands = run(concurrency, seconds, openCase(http, url, token));
-        commands.print("case commands over HTTP (POST /cases: 2 events, read model, idempotency-free)");
-        Thread.sleep(5000); // the consumers finish the events of the last commands
-        pids.forEach((service, pid) -> {
-            ProcCpu.Sample used = ProcCpu.sample(pid).minus(cpuBefore.get(service));
-            System.out.printf("  CPU per command in %-17s %.2f ms (JIT threads apart: %.2f ms)%n", service,
-                    (double) used.applicationMs() / commands.count(), (double) used.jitMs() / commands.count());
-        });
-
-        run(concurrency, Math.min(warmup, 3), rawInserter(jdbc));
-        Result raw = run(concurrency, seconds, rawInserter(jdbc));
-        raw.print("raw single-row durable inserts (autocommit, synchronous_commit=on)");
-        System.out.printf("ratio commands/raw = %.2f%n", commands.perSecond() / raw.perSecond());
-        System.exit(0);
-    }
 
     interface Operation {
         void run() throws Exception;
@@ -140,19 +92,24 @@ public final class CaseLoadBenchmark {
 
     static java.util.function.Supplier<Operation> openCase(HttpClient http, String url, String token) {
         return () -> () -> {
-            String body = """
-                    {"clientId":"cl-%s","cooperationModel":"AARGAU","program":"AMIPLUS","canton":"AG",
-                     "entitlements":[{"benefit":"SOCIAL_ASSISTANCE","institutionId":"SD-AG-MENZIKEN"}],
-                     "participants":[{"institutionId":"RAV-AG-AARAU"}],
-                     "consent":{"institutionIds":["SD-AG-MENZIKEN","RAV-AG-AARAU"],"documentRef":"dms://bench"}}"""
-                    .formatted(UUID.randomUUID().toString().substring(0, 12));
-            HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/cases"))
-                    .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+            HttpResponse<Void> response = http.send(openCaseRequest(url, token), HttpResponse.BodyHandlers.discarding());
             if (response.statusCode() != 201) {
                 throw new IllegalStateException("HTTP " + response.statusCode());
             }
         };
+    }
+
+    /** An AMIplus case with one participant and a consent, for a new client each time. */
+    static HttpRequest openCaseRequest(String url, String token) {
+        String body = """
+                    {"clientId":"cl-%s","cooperationModel":"AARGAU","program":"AMIPLUS","canton":"AG",
+                     "entitlements":[{"benefit":"SOCIAL_ASSISTANCE","institutionId":"SD-AG-MENZIKEN"}],
+                     "participants":[{"institutionId":"RAV-AG-AARAU"}],
+                     "consent":{"institutionIds":["SD-AG-MENZIKEN","RAV-AG-AARAU"],"documentRef":"dms://bench"}}"""
+                .formatted(UUID.randomUUID().toString().substring(0, 12));
+        return HttpRequest.newBuilder(URI.create(url + "/cases"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body)).build();
     }
 
     static void prepareRawTable(String jdbc) throws Exception {
@@ -176,18 +133,5 @@ public final class CaseLoadBenchmark {
                 throw new IllegalStateException(e);
             }
         };
-    }
-
-    private static String arg(String[] args, String name, String fallback) {
-        for (int i = 0; i < args.length - 1; i++) {
-            if (args[i].equals(name)) {
-                return args[i + 1];
-            }
-        }
-        return fallback;
-    }
-
-    private static int intArg(String[] args, String name, int fallback) {
-        return Integer.parseInt(arg(args, name, Integer.toString(fallback)));
     }
 }

@@ -45,8 +45,20 @@ final class ProcCpu {
         }
     }
 
+    /**
+     * The process's own utime + stime (it keeps the time of threads that ended, which a sum over the live threads
+     * would lose: an executor or compiler thread ending between two samples made that sum go down), less the time of
+     * the live JIT compiler threads.
+     */
     static Sample sample(long pid) {
-        long app = 0;
+        long total;
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            total = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/" + pid, e);
+        }
         long jit = 0;
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
@@ -57,8 +69,6 @@ final class ProcCpu {
                     long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime
                     if (name.contains("CompilerThre")) {
                         jit += ticks;
-                    } else {
-                        app += ticks;
                     }
                 } catch (IOException | RuntimeException e) {
                     // a thread that ended between list and read
@@ -67,6 +77,6 @@ final class ProcCpu {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc/" + pid, e);
         }
-        return new Sample(app * TICK_MS, jit * TICK_MS);
+        return new Sample((total - jit) * TICK_MS, jit * TICK_MS);
     }
 }

@@ -160,8 +160,8 @@ public class CaseResource {
                 body.cooperationModel(), body.program(), orToday(body.openedOn()), body.canton(), Boolean.TRUE.equals(body.clientUnder25()),
                 body.entitlements() == null ? List.of() : body.entitlements().stream()
                         .map(EntitlementRequest::toEntitlement).toList(), participants, consent);
-        return commands.create(caller, key, "POST /cases", body, command, () -> {
-            CaseView view = CaseView.of(history.state(command.caseId()));
+        return commands.create(caller, key, "POST /cases", body, command, (Object state) -> {
+            CaseView view = CaseView.of((CaseState) state);
             return Response.created(URI.create("/cases/" + command.caseId())).tag(Long.toString(view.version()))
                     .entity(view).build();
         });
@@ -423,10 +423,10 @@ public class CaseResource {
         }
         String clientId = state.clientId();
         return commands.execute(caller, caseId, ifMatch, key, "DELETE /cases/" + caseId + "/personal-data", body,
-                new ErasePersonalDataCommand(by(), body.legalBasis(), today()), () -> {
+                new ErasePersonalDataCommand(by(), body.legalBasis(), today()), (Object after) -> {
                     // in the command's transaction: the key goes with the event that records its erasure
                     keys.erase(clientId, by(), body.legalBasis(), clock.instant());
-                    CaseView view = CaseView.of(history.state(caseId));
+                    CaseView view = CaseView.of((CaseState) after);
                     return Response.ok(view).tag(Long.toString(view.version())).build();
                 });
     }
@@ -448,8 +448,8 @@ public class CaseResource {
 
     private Response run(String caseId, String ifMatch, String key, Object body, CaseCommand command) {
         return commands.execute(caller, caseId, ifMatch, key, "POST /cases/" + caseId + "/"
-                + command.getClass().getSimpleName(), body == null ? "" : body, command, () -> {
-                    CaseView view = CaseView.of(history.state(caseId));
+                + command.getClass().getSimpleName(), body == null ? "" : body, command, (Object state) -> {
+                    CaseView view = CaseView.of((CaseState) state);
                     return Response.ok(view).tag(Long.toString(view.version())).build();
                 });
     }

@@ -13,7 +13,9 @@ import org.axonframework.eventsourcing.EventSourcingHandler;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.messaging.annotation.MetaDataValue;
 import org.axonframework.modelling.command.AggregateIdentifier;
+import org.axonframework.modelling.command.AggregateCreationPolicy;
 import org.axonframework.modelling.command.AggregateLifecycle;
+import org.axonframework.modelling.command.CreationPolicy;
 
 import java.util.List;
 
@@ -33,15 +35,23 @@ public class CaseAggregate {
         // for Axon
     }
 
+    /**
+     * Opens the case and returns its state after the new events (not the id, as a constructor handler would), so the
+     * answer to the caller needs no second read of the stream.
+     */
     @CommandHandler
-    public CaseAggregate(OpenCaseCommand command) {
+    @CreationPolicy(AggregateCreationPolicy.ALWAYS)
+    public CaseState open(OpenCaseCommand command) {
         List<CaseEvent> events = CaseDecider.open(command);
         events.forEach(e -> AggregateLifecycle.apply(e, MetaData.with(CASE_ID, command.caseId())));
+        return state;
     }
 
+    /** Decides and applies; returns the state after the new events, for the answer. */
     @CommandHandler
-    public void handle(TargetedCommand message) {
+    public CaseState handle(TargetedCommand message) {
         CaseDecider.decide(state, (CaseCommand) message.command()).forEach(AggregateLifecycle::apply);
+        return state;
     }
 
     @EventSourcingHandler

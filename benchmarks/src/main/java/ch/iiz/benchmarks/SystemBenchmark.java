@@ -1,0 +1,374 @@
+package ch.iiz.benchmarks;
+
+import ch.iiz.events.Topics;
+import ch.iiz.localstack.DevInstitution;
+import ch.iiz.localstack.DevTokens;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The one benchmark command (docs/benchmarks.md). Starts nothing: runs against a local run that is already up
+ * ({@code ./run-local.sh --fresh --no-demo}) and prints, in one run:
+ * <ol>
+ *   <li>commands/s and latencies in a closed loop (POST /cases) after a stated warm-up, and CPU ms per command of
+ *   every service JVM from {@code /proc} (JIT compiler threads apart);</li>
+ *   <li>how fast reporting-service's live ingest drained the backlog that load left behind;</li>
+ *   <li>raw durable single-row inserts/s on the same PostgreSQL, and the ratio;</li>
+ *   <li>command → visible in reporting's read model ({@code case_fact}) at a fixed rate (default 200/s),
+ *   percentiles, with the command latencies and CPU per command at that rate;</li>
+ *   <li>optionally ({@code --ingest-events N}) live ingest of N synthetic events produced onto the topics;</li>
+ *   <li>a full rebuild of reporting's projections against a plain consumer of the same topics;</li>
+ *   <li>idle CPU of every service, % of one core.</li>
+ * </ol>
+ * <pre>
+ * java -jar benchmarks/target/benchmarks-*.jar [--url http://localhost:8081] [--kafka 127.0.0.1:9092]
+ *      [--postgres-port 15432] [--data-dir .local-data] [--warmup 60] [--concurrency 8] [--seconds 30]
+ *      [--rate 200] [--rate-seconds 30] [--idle-seconds 20] [--ingest-events 0]
+ * </pre>
+ * The services' HTTP ports are {@code --url}'s port and the three after it (case, referral, billing, reporting).
+ */
+public final class SystemBenchmark {
+
+    static final List<String> SERVICES = List.of("case-service", "referral-service", "billing-service",
+            "reporting-service");
+
+    public static void main(String[] args) throws Exception {
+        String url = arg(args, "--url", "http://localhost:8081");
+        String bootstrap = arg(args, "--kafka", "127.0.0.1:9092");
+        int pgPort = intArg(args, "--postgres-port", 15432);
+        Path data = Path.of(arg(args, "--data-dir", ".local-data"));
+        int warmup = intArg(args, "--warmup", 60);
+        int concurrency = intArg(args, "--concurrency", 8);
+        int seconds = intArg(args, "--seconds", 30);
+        int rate = intArg(args, "--rate", 200);
+        int rateSeconds = intArg(args, "--rate-seconds", 30);
+        int idleSeconds = intArg(args, "--idle-seconds", 20);
+        int ingestEvents = intArg(args, "--ingest-events", 0);
+
+        int basePort = URI.create(url).getPort();
+        String reportingUrl = "http://localhost:" + (basePort + 3);
+        DevTokens tokens = DevTokens.loadOrCreate(data.resolve("keys"));
+        String token = tokens.mint(DevInstitution.SD_MENZIKEN, Duration.ofHours(2));
+        String ops = tokens.mint(DevInstitution.OPS, Duration.ofHours(2));
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .executor(Executors.newFixedThreadPool(Math.max(concurrency, 4))).build();
+        String postgres = "jdbc:postgresql://127.0.0.1:" + pgPort + "/";
+
+        Map<String, Long> pids = new LinkedHashMap<>();
+        for (int i = 0; i < SERVICES.size(); i++) {
+            String service = SERVICES.get(i);
+            // by HTTP port: several local runs may share this machine, each with its own ports
+            ProcCpu.find("-Dquarkus.http.port=" + (basePort + i) + "\0").ifPresent(pid -> pids.put(service, pid));
+        }
+        System.out.printf("date %s; machine: %d cores (%s), load average %s; java %s%n", Instant.now(),
+                Runtime.getRuntime().availableProcessors(), cpuModel(), loadAverage(), System.getProperty("java.version"));
+        System.out.printf("services found (JVM pids): %s%n", pids);
+        System.out.printf("warm-up %d s closed loop at concurrency %d, then measured %d s%n", warmup, concurrency, seconds);
+
+        // 1. closed loop
+        CaseLoadBenchmark.run(concurrency, warmup, CaseLoadBenchmark.openCase(http, url, token));
+        Map<String, ProcCpu.Sample> before = cpu(pids);
+        CaseLoadBenchmark.Result commands = CaseLoadBenchmark.run(concurrency, seconds,
+                CaseLoadBenchmark.openCase(http, url, token));
+        Instant loadEnded = Instant.now();
+        commands.print("[1] case commands over HTTP, closed loop (POST /cases: 2 events, read models, chain hashes)");
+
+        // 2. reporting's live ingest drains what the load left behind
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            drain(admin, "[2] reporting live ingest after the load", loadEnded);
+        }
+        Thread.sleep(3000); // the other consumers finish the last commands' events
+        printCpu(pids, before, cpu(pids), commands.count(), "command");
+
+        // 3. raw durable inserts on the same PostgreSQL
+        CaseLoadBenchmark.prepareRawTable(postgres + "postgres");
+        CaseLoadBenchmark.run(concurrency, 3, CaseLoadBenchmark.rawInserter(postgres + "postgres"));
+        CaseLoadBenchmark.Result raw = CaseLoadBenchmark.run(concurrency, seconds,
+                CaseLoadBenchmark.rawInserter(postgres + "postgres"));
+        raw.print("[3] raw single-row durable inserts (autocommit, synchronous_commit=on), same concurrency");
+        System.out.printf("    ratio commands/raw = %.3f%n", commands.perSecond() / raw.perSecond());
+
+        // 4. command -> reporting read model at a fixed rate
+        settle(bootstrap, "the fixed-rate phase", Duration.ofMinutes(5));
+        before = cpu(pids);
+        long sent = fixedRate(http, url, token, postgres + "reporting_service", rate, rateSeconds);
+        Thread.sleep(3000);
+        printCpu(pids, before, cpu(pids), sent, "command at " + rate + "/s");
+
+        // 5. live ingest of synthetic events (optional: every consumer of the topics takes them too)
+        if (ingestEvents > 0) {
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+                long t0 = System.nanoTime();
+                ReplayBenchmark.produce(bootstrap, ingestEvents);
+                System.out.printf("[5] produced %d synthetic events in %.1f s%n", ingestEvents, (System.nanoTime() - t0) / 1e9);
+                drain(admin, "[5] reporting live ingest of the synthetic events", Instant.now());
+            }
+        }
+
+        // 6. rebuild vs a plain consumer of the same topics
+        settle(bootstrap, "the rebuild", Duration.ofMinutes(10));
+        rebuild(http, reportingUrl, ops, bootstrap);
+
+        // 7. idle
+        settle(bootstrap, "the idle measurement", Duration.ofMinutes(5));
+        Thread.sleep(10_000); // the last batches settle; then nothing runs but the services' own timers
+        Map<String, ProcCpu.Sample> idleFrom = cpu(pids);
+        Thread.sleep(idleSeconds * 1000L);
+        Map<String, ProcCpu.Sample> after = cpu(pids);
+        System.out.printf("[7] idle CPU over %d s (%% of one core; JIT threads apart)%n", idleSeconds);
+        pids.keySet().forEach(s -> {
+            ProcCpu.Sample used = after.get(s).minus(idleFrom.get(s));
+            System.out.printf("    %-17s %5.2f %% (JIT %.2f %%)%n", s, used.applicationMs() / (idleSeconds * 10.0),
+                    used.jitMs() / (idleSeconds * 10.0));
+        });
+        System.exit(0);
+    }
+
+    /**
+     * Opens cases at a fixed rate (open loop: a slow answer does not slow the next request) and polls reporting's
+     * {@code case_fact} for each new case until it is there; prints both latency distributions.
+     */
+    static long fixedRate(HttpClient http, String url, String token, String reportingJdbc, int rate, int seconds)
+            throws Exception {
+        int total = rate * seconds;
+        Map<String, Long> pending = new ConcurrentHashMap<>(); // case id -> nanos when its command was sent
+        List<Long> visible = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> answered = java.util.Collections.synchronizedList(new ArrayList<>());
+        AtomicLong errors = new AtomicLong();
+        CountDownLatch done = new CountDownLatch(total);
+        Thread poller = new Thread(() -> poll(reportingJdbc, pending, visible));
+        poller.setDaemon(true);
+        poller.start();
+        long start = System.nanoTime();
+        long interval = 1_000_000_000L / rate;
+        for (int i = 0; i < total; i++) {
+            long due = start + i * interval;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                TimeUnit.NANOSECONDS.sleep(wait);
+            }
+            long sentAt = System.nanoTime();
+            http.sendAsync(CaseLoadBenchmark.openCaseRequest(url, token), HttpResponse.BodyHandlers.discarding())
+                    .whenComplete((response, failure) -> {
+                        long now = System.nanoTime();
+                        if (failure == null && response.statusCode() == 201) {
+                            answered.add((now - sentAt) / 1000);
+                            String location = response.headers().firstValue("Location").orElse("");
+                            pending.put(location.substring(location.lastIndexOf('/') + 1), sentAt);
+                        } else if (errors.incrementAndGet() == 1) {
+                            System.err.println("first error: " + (failure != null ? failure : response.statusCode()));
+                        }
+                        done.countDown();
+                    });
+        }
+        double sendSeconds = (System.nanoTime() - start) / 1e9;
+        done.await(60, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!pending.isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        poller.interrupt();
+        new CaseLoadBenchmark.Result(answered.size(), errors.get(), sendSeconds,
+                answered.stream().mapToLong(Long::longValue).toArray())
+                .print(String.format("[4] fixed rate %d commands/s for %d s (open loop): command latency", rate, seconds));
+        long[] v = visible.stream().mapToLong(Long::longValue).toArray();
+        Arrays.sort(v);
+        System.out.printf("    command -> visible in reporting's case_fact: %d of %d seen (%d still missing after 30 s); "
+                        + "ms p50 %.1f p95 %.1f p99 %.1f max %.1f%n", v.length, answered.size(), pending.size(),
+                pct(v, 50), pct(v, 95), pct(v, 99), v.length == 0 ? 0 : v[v.length - 1] / 1000.0);
+        return answered.size();
+    }
+
+    /** Every 5 ms: which of the pending cases reporting has now (one indexed query for all of them). */
+    private static void poll(String jdbc, Map<String, Long> pending, List<Long> visible) {
+        try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+             PreparedStatement ps = c.prepareStatement("select case_id from case_fact where case_id = any(?)")) {
+            while (!Thread.currentThread().isInterrupted()) {
+                if (!pending.isEmpty()) {
+                    ps.setArray(1, c.createArrayOf("varchar", pending.keySet().toArray()));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        long now = System.nanoTime();
+                        while (rs.next()) {
+                            Long sentAt = pending.remove(rs.getString(1));
+                            if (sentAt != null) {
+                                visible.add((now - sentAt) / 1000);
+                            }
+                        }
+                    }
+                }
+                Thread.sleep(5);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) {
+            System.err.println("polling reporting failed: " + e);
+        }
+    }
+
+    /**
+     * Waits until reporting-service's consumer group has committed up to the end of every topic it reads; prints
+     * the backlog it found and the rate at which it went.
+     */
+    static void drain(Admin admin, String what, Instant since) throws Exception {
+        long backlog = lag(admin);
+        long t0 = System.nanoTime();
+        long left = backlog;
+        long deadline = t0 + TimeUnit.MINUTES.toNanos(15);
+        while (left > 0 && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+            left = lag(admin);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("%s: backlog %d records %.1f s after it began; drained in %.1f s = %.0f records/s%s%n", what,
+                backlog, Duration.between(since, Instant.now()).toMillis() / 1000.0 - s, s,
+                backlog == 0 ? 0 : backlog / Math.max(s, 0.1), left > 0 ? " (NOT drained: " + left + " left)" : "");
+    }
+
+    /** Records on the event topics not yet committed by reporting-service's consumer group. */
+    static long lag(Admin admin) throws Exception {
+        return lag(admin, "reporting-service");
+    }
+
+    /** Records on the event topics the group is assigned, not yet committed by it (nothing committed counts 0). */
+    static long lag(Admin admin, String group) throws Exception {
+        Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(group)
+                .partitionsToOffsetAndMetadata().get();
+        java.util.Set<String> reads = new java.util.HashSet<>();
+        admin.describeConsumerGroups(List.of(group)).describedGroups().get(group).get().members()
+                .forEach(m -> m.assignment().topicPartitions().forEach(p -> reads.add(p.topic())));
+        committed.keySet().forEach(p -> reads.add(p.topic()));
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        for (String topic : List.of(Topics.CASE_EVENTS, Topics.REFERRAL_EVENTS, Topics.BILLING_EVENTS)) {
+            if (reads.contains(topic)) {
+                admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                        .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
+            }
+        }
+        long lag = 0;
+        for (var e : admin.listOffsets(latest).all().get().entrySet()) {
+            OffsetAndMetadata at = committed.get(e.getKey());
+            lag += e.getValue().offset() - (at == null ? 0 : at.offset());
+        }
+        return lag;
+    }
+
+    /** Waits until every service's consumer group has caught up (at most {@code limit}); prints how long it took. */
+    static void settle(String bootstrap, String before, Duration limit) throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            long t0 = System.nanoTime();
+            long left;
+            do {
+                left = 0;
+                for (String group : SERVICES) {
+                    left += lag(admin, group);
+                }
+                if (left > 0) {
+                    Thread.sleep(250);
+                }
+            } while (left > 0 && System.nanoTime() - t0 < limit.toNanos());
+            System.out.printf("    (consumers caught up %.1f s before %s%s)%n", (System.nanoTime() - t0) / 1e9, before,
+                    left > 0 ? "; NOT caught up, " + left + " records left" : "");
+        }
+    }
+
+    static void rebuild(HttpClient http, String reporting, String ops, String bootstrap) throws Exception {
+        ObjectMapper json = new ObjectMapper();
+        ReplayBenchmark.send(http, HttpRequest.newBuilder(URI.create(reporting + "/ops/projections/rebuild"))
+                .POST(HttpRequest.BodyPublishers.noBody()), ops);
+        JsonNode progress;
+        do {
+            Thread.sleep(500);
+            progress = ReplayBenchmark.get(http, json, reporting + "/ops/projections/rebuild", ops);
+        } while (progress.path("state").asText().equals("RUNNING"));
+        double rebuildSeconds = Duration.between(Instant.parse(progress.path("startedAt").asText()),
+                Instant.parse(progress.path("finishedAt").asText())).toMillis() / 1000.0;
+        long rebuilt = progress.path("done").asLong();
+        long t0 = System.nanoTime();
+        long read = ReplayBenchmark.readAll(bootstrap);
+        double readSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("[6] rebuild %s: %d events in %.1f s = %.0f/s; plain consumer of the same topics: %d records in "
+                        + "%.2f s = %.0f/s; ratio %.3f%n", progress.path("state").asText(), rebuilt, rebuildSeconds,
+                rebuilt / Math.max(rebuildSeconds, 0.001), read, readSeconds, read / readSeconds,
+                (rebuilt / Math.max(rebuildSeconds, 0.001)) / (read / readSeconds));
+    }
+
+    static Map<String, ProcCpu.Sample> cpu(Map<String, Long> pids) {
+        Map<String, ProcCpu.Sample> samples = new LinkedHashMap<>();
+        pids.forEach((service, pid) -> samples.put(service, ProcCpu.sample(pid)));
+        return samples;
+    }
+
+    static void printCpu(Map<String, Long> pids, Map<String, ProcCpu.Sample> before, Map<String, ProcCpu.Sample> after,
+                         long count, String per) {
+        System.out.printf("    CPU ms per %s (utime+stime of the JVM's threads; JIT compiler threads apart)%n", per);
+        pids.keySet().forEach(s -> {
+            ProcCpu.Sample used = after.get(s).minus(before.get(s));
+            System.out.printf("    %-17s %6.2f ms (JIT %.2f ms)%n", s, (double) used.applicationMs() / count,
+                    (double) used.jitMs() / count);
+        });
+    }
+
+    static double pct(long[] sorted, int p) {
+        return sorted.length == 0 ? 0
+                : sorted[Math.min(sorted.length - 1, (int) Math.ceil(p / 100.0 * sorted.length) - 1)] / 1000.0;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("?");
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static String loadAverage() {
+        try {
+            return String.join(" ", Arrays.copyOf(Files.readString(Path.of("/proc/loadavg")).split(" "), 3));
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    static String arg(String[] args, String name, String fallback) {
+        for (int i = 0; i < args.length - 1; i++) {
+            if (args[i].equals(name)) {
+                return args[i + 1];
+            }
+        }
+        return fallback;
+    }
+
+    static int intArg(String[] args, String name, int fallback) {
+        return Integer.parseInt(arg(args, name, Integer.toString(fallback)));
+    }
+}
