@@ -43,7 +43,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Billing's write side, on plain JDBC: applies one input record, or closes a month, in one transaction each, writing
+ * Billing's write side, on plain JDBC: applies a batch of input records, or closes a month, in one transaction each, writing
  * charges, invoices and the ledger (billing's own events, which the relay publishes). Everything it writes is derived
  * deterministically (ids, timestamps, sequences), so applying the same inputs and closings in the same order to an
  * empty database yields exactly the same ledger: that is how billing is rebuilt from offset zero.

@@ -2,6 +2,7 @@ package ch.iiz.billing.ledger;
 
 import ch.iiz.service.kafka.DeadLetters;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -30,7 +31,7 @@ public class InputConsumers {
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
-    private volatile DeadLetters deadLetters;
+    private DeadLetters deadLetters;
 
     @Incoming("inputs")
     @Blocking(ordered = true)
@@ -46,29 +47,19 @@ public class InputConsumers {
                     engine.apply(r.topic(), r.partition(), r.offset(), r.value());
                 } catch (RuntimeException poison) {
                     LOG.warnf("dead-lettering %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), poison.getMessage());
-                    deadLetters().sendAll(List.of(new DeadLetters.Letter(r, poison)));
+                    deadLetters.sendAll(List.of(new DeadLetters.Letter(r, poison)));
                 }
             }
         }
     }
 
-    private DeadLetters deadLetters() {
-        DeadLetters d = deadLetters;
-        if (d == null) {
-            synchronized (this) {
-                if (deadLetters == null) {
-                    deadLetters = new DeadLetters(bootstrapServers, "billing-service");
-                }
-                d = deadLetters;
-            }
-        }
-        return d;
+    @PostConstruct
+    void open() {
+        deadLetters = new DeadLetters(bootstrapServers, "billing-service");
     }
 
     @PreDestroy
     void close() {
-        if (deadLetters != null) {
-            deadLetters.close();
-        }
+        deadLetters.close();
     }
 }

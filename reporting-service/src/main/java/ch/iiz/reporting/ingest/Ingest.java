@@ -10,6 +10,7 @@ import ch.iiz.reporting.kpi.KpiProjector;
 import ch.iiz.service.access.Access;
 import ch.iiz.service.kafka.DeadLetters;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -51,7 +52,7 @@ public class Ingest {
     private static final Logger LOG = Logger.getLogger(Ingest.class);
 
     private final EventCodec codec = new EventCodec();
-    private volatile DeadLetters deadLetters;
+    private DeadLetters deadLetters;
 
     @Inject
     DataSource dataSource;
@@ -115,7 +116,7 @@ public class Ingest {
                 List<DeadLetters.Letter> letters = claimed.stream().filter(r -> r.unreadable() != null)
                         .map(r -> new DeadLetters.Letter(r.record(), r.unreadable())).toList();
                 if (!letters.isEmpty()) {
-                    deadLetters().sendAll(letters); // acknowledged before the positions move past them
+                    deadLetters.sendAll(letters); // acknowledged before the positions move past them
                 }
                 c.commit();
             } catch (RuntimeException | SQLException e) {
@@ -251,7 +252,7 @@ public class Ingest {
     /** A record that failed on its own still counts as passed: it goes to the dead-letter topic, not back to the queue. */
     private void deadLetter(ConsumerRecord<String, byte[]> record, Exception reason) throws SQLException {
         LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason.getMessage());
-        deadLetters().sendAll(List.of(new DeadLetters.Letter(record, reason)));
+        deadLetters.sendAll(List.of(new DeadLetters.Letter(record, reason)));
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 insert into projection_position (projection, topic, partition, next_offset) values (?, ?, ?, ?)
                 on conflict (projection, topic, partition) do update set next_offset = excluded.next_offset
@@ -265,23 +266,13 @@ public class Ingest {
         }
     }
 
-    private DeadLetters deadLetters() {
-        DeadLetters d = deadLetters;
-        if (d == null) {
-            synchronized (this) {
-                if (deadLetters == null) {
-                    deadLetters = new DeadLetters(bootstrapServers, "reporting-service");
-                }
-                d = deadLetters;
-            }
-        }
-        return d;
+    @PostConstruct
+    void open() {
+        deadLetters = new DeadLetters(bootstrapServers, "reporting-service");
     }
 
     @PreDestroy
     void close() {
-        if (deadLetters != null) {
-            deadLetters.close();
-        }
+        deadLetters.close();
     }
 }

@@ -27,17 +27,28 @@ import java.util.concurrent.TimeoutException;
 public final class DeadLetters implements AutoCloseable {
 
     private final String topic;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final String bootstrapServers;
+    private final String clientId;
+    private KafkaProducer<byte[], byte[]> producer;
 
+    /** Connects on the first dead letter only: a consumer that never meets a poison record holds no producer. */
     public DeadLetters(String bootstrapServers, String consumerGroup) {
         this.topic = Topics.deadLetterTopic(consumerGroup);
-        this.producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 0,
-                ProducerConfig.CLIENT_ID_CONFIG, consumerGroup + "-dead-letters",
-                ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000), new ByteArraySerializer(), new ByteArraySerializer());
+        this.bootstrapServers = bootstrapServers;
+        this.clientId = consumerGroup + "-dead-letters";
+    }
+
+    private synchronized KafkaProducer<byte[], byte[]> producer() {
+        if (producer == null) {
+            producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                    ProducerConfig.ACKS_CONFIG, "all",
+                    ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
+                    ProducerConfig.LINGER_MS_CONFIG, 0,
+                    ProducerConfig.CLIENT_ID_CONFIG, clientId,
+                    ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000), new ByteArraySerializer(), new ByteArraySerializer());
+        }
+        return producer;
     }
 
     public record Letter(ConsumerRecord<String, byte[]> record, Throwable reason) {
@@ -47,7 +58,7 @@ public final class DeadLetters implements AutoCloseable {
     public void sendAll(List<Letter> letters) {
         List<Future<RecordMetadata>> acks = new ArrayList<>();
         for (Letter letter : letters) {
-            acks.add(producer.send(toRecord(letter)));
+            acks.add(producer().send(toRecord(letter)));
         }
         try {
             for (Future<RecordMetadata> ack : acks) {
@@ -84,7 +95,9 @@ public final class DeadLetters implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        producer.close(Duration.ofSeconds(10));
+    public synchronized void close() {
+        if (producer != null) {
+            producer.close(Duration.ofSeconds(10));
+        }
     }
 }
