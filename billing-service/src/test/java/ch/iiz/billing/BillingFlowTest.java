@@ -231,18 +231,38 @@ class BillingFlowTest {
 
     @Test
     @Order(5)
-    void a_poison_record_goes_to_the_dead_letter_topic_with_the_reason() {
+    void a_poison_record_goes_to_the_dead_letter_topic_with_the_reason() throws Exception {
         String key = "poison-" + UUID.randomUUID();
+        int ledgerRows = engine.ledger().size();
+        // one produce: the records most likely share a batch; the poison one must not hold back the others
+        String other = "case-billing-batch";
+        String opened = CODEC.encode(EventEnvelope.of(UUID.randomUUID(), other, 0, Instant.parse("2026-03-01T08:00:00Z"),
+                new Actor(SD, InstitutionType.SOCIAL_SERVICES, "caseworker"), null, null, new CaseOpened("cl-bill-b",
+                        CooperationModel.AARGAU, Program.AMIPLUS, SD, LocalDate.of(2026, 3, 1), "AG", false, List.of(),
+                        List.of(new Participant(SD, InstitutionType.SOCIAL_SERVICES, "AG", "Menziken")))));
         try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
-            companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.CASE_EVENTS, key, "not json"))
-                    .awaitCompletion(WAIT);
+            companion.produceStrings().fromRecords(List.of(new ProducerRecord<>(Topics.CASE_EVENTS, other, opened),
+                    new ProducerRecord<>(Topics.CASE_EVENTS, key, "not json"),
+                    new ProducerRecord<>(Topics.CASE_EVENTS, CASE, PUBLISHED.get(0)),
+                    new ProducerRecord<>(Topics.CASE_EVENTS, other, opened))).awaitCompletion(WAIT);
             ConsumerTask<String, String> dlq = companion.consumeStrings()
                     .fromTopics(Topics.deadLetterTopic("billing-service"), m -> m.filter(r -> key.equals(r.key())));
             dlq.awaitRecords(1, WAIT);
             dlq.stop();
             assertThat(new String(dlq.getRecords().get(0).headers().lastHeader(Topics.HEADER_DLQ_REASON).value(),
                     StandardCharsets.UTF_8)).contains("not JSON");
+            assertThat(dlq.getRecords()).hasSize(1);
         }
+        awaitCaughtUp();
+        TestInfrastructure infra = TestInfrastructure.get();
+        try (var c = DriverManager.getConnection(infra.jdbcUrl("billing_service"), infra.username(), infra.password());
+             ResultSet rs = c.createStatement().executeQuery("select (select count(*) from account where case_id = '"
+                     + other + "'), (select version from case_access where case_id = '" + other + "')")) {
+            rs.next();
+            assertThat(rs.getLong(1)).isEqualTo(1);
+            assertThat(rs.getLong(2)).isZero();
+        }
+        assertThat(engine.ledger()).hasSize(ledgerRows); // the duplicates changed nothing
     }
 
     @Inject

@@ -43,7 +43,7 @@ import java.util.TreeMap;
 import java.util.UUID;
 
 /**
- * Billing's write side, on plain JDBC: applies one input record, or closes a month, in one transaction each, writing
+ * Billing's write side, on plain JDBC: applies a batch of input records, or closes a month, in one transaction each, writing
  * charges, invoices and the ledger (billing's own events, which the relay publishes). Everything it writes is derived
  * deterministically (ids, timestamps, sequences), so applying the same inputs and closings in the same order to an
  * empty database yields exactly the same ledger: that is how billing is rebuilt from offset zero.
@@ -59,8 +59,16 @@ public final class BillingEngine {
     private final EventCodec codec = new EventCodec();
     private final ObjectMapper json = codec.mapper();
 
+    private volatile Runnable ledgerAppended = () -> {
+    };
+
     public BillingEngine(DataSource dataSource) {
         this.dataSource = dataSource;
+    }
+
+    /** Told after a transaction that appended to the ledger committed (the relay wakes up instead of polling). */
+    public void onLedgerAppended(Runnable listener) {
+        this.ledgerAppended = listener;
     }
 
     /** Outcome of a month close. */
@@ -108,67 +116,197 @@ public final class BillingEngine {
     }
 
     private void applyRecord(String topic, int partition, long offset, byte[] value) {
-        inTransaction(c -> {
-            String key = topic + "-" + partition;
-            try (PreparedStatement ps = c.prepareStatement("insert into input_position (topic, partition, next_offset) "
-                    + "values (?, ?, 0) on conflict do nothing")) {
-                ps.setString(1, topic);
-                ps.setInt(2, partition);
-                ps.executeUpdate();
-            }
-            long next;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select next_offset from input_position where topic = ? and partition = ? for update")) {
-                ps.setString(1, topic);
-                ps.setInt(2, partition);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    next = rs.getLong(1);
-                }
-            }
-            if (offset < next) {
-                return null; // applied before (a redelivery after a restart)
-            }
-            applyEvent(c, value, key);
-            try (PreparedStatement ps = c.prepareStatement(
-                    "update input_position set next_offset = ? where topic = ? and partition = ?")) {
-                ps.setLong(1, offset + 1);
-                ps.setString(2, topic);
-                ps.setInt(3, partition);
-                ps.executeUpdate();
-            }
-            return null;
-        });
+        applyAll(List.of(new Input(topic, partition, offset, value)));
     }
 
-    private void applyEvent(Connection c, byte[] value, String source) throws SQLException {
-        EventEnvelope<IntegrationEvent> envelope;
-        try {
-            envelope = codec.decode(value == null ? "" : new String(value, StandardCharsets.UTF_8));
-        } catch (UnknownEventTypeException e) {
-            return; // written by a newer producer; nothing billing knows how to charge
-        }
-        if (envelope.payload() instanceof BillingEvent || envelope.caseId() == null) {
+    /** One record of an input topic. */
+    public record Input(String topic, int partition, long offset, byte[] value) {
+    }
+
+    /**
+     * Applies a batch of input records in one transaction, with the same result as applying them one by one: the
+     * positions move once per partition, the accounts of the batch's cases are read and written once, and the charges
+     * and ledger rows go in batched statements. When any record fails nothing is applied and the failure is thrown:
+     * the caller then applies the records one by one ({@link #apply}), so only the one at fault is passed over.
+     */
+    public void applyAll(List<Input> inputs) {
+        if (inputs.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("insert into processed_event (consumer, event_id) values "
-                + "('billing', ?) on conflict do nothing")) {
-            ps.setObject(1, envelope.eventId());
-            if (ps.executeUpdate() == 0) {
-                return; // the same event delivered twice
+        boolean appended = inTransaction(c -> applyInputs(c, inputs));
+        if (appended) {
+            ledgerAppended.run();
+        }
+    }
+
+    private boolean applyInputs(Connection c, List<Input> inputs) throws SQLException {
+        List<EventEnvelope<IntegrationEvent>> events = new ArrayList<>();
+        for (Input input : claimPositions(c, inputs)) {
+            EventEnvelope<IntegrationEvent> envelope;
+            try {
+                envelope = codec.decode(input.value() == null ? "" : new String(input.value(), StandardCharsets.UTF_8));
+            } catch (UnknownEventTypeException e) {
+                continue; // written by a newer producer; nothing billing knows how to charge
+            }
+            if (!(envelope.payload() instanceof BillingEvent) && envelope.caseId() != null) {
+                events.add(envelope);
             }
         }
-        if (envelope.payload() instanceof CaseEvent caseEvent) {
-            Access.apply(c, envelope.caseId(), envelope.sequence(), caseEvent);
+        List<EventEnvelope<IntegrationEvent>> fresh = markProcessed(c, events);
+        if (fresh.isEmpty()) {
+            return false;
         }
-        CaseAccount account = loadAccount(c, envelope.caseId());
-        LocalDate recordedOn = envelope.occurredAt() == null ? LocalDate.MAX
-                : LocalDate.ofInstant(envelope.occurredAt(), ZURICH);
-        List<Charge> charges = AccountRules.apply(account, envelope.payload(), envelope.eventId(), recordedOn);
-        for (Charge charge : charges) {
-            record(c, charge, envelope.occurredAt(), envelope.correlationId(), envelope.eventId());
+        List<Access.Fact> access = new ArrayList<>();
+        for (EventEnvelope<IntegrationEvent> e : fresh) {
+            if (e.payload() instanceof CaseEvent caseEvent) {
+                access.add(new Access.Fact(e.caseId(), e.sequence(), caseEvent));
+            }
         }
-        saveAccount(c, account);
+        Access.applyAll(c, access);
+        List<String> caseIds = fresh.stream().map(EventEnvelope::caseId).distinct().toList();
+        Map<String, CaseAccount> accounts = loadAccounts(c, caseIds);
+        LedgerBatch ledger = new LedgerBatch(c, caseIds);
+        for (EventEnvelope<IntegrationEvent> e : fresh) {
+            CaseAccount account = accounts.computeIfAbsent(e.caseId(), CaseAccount::open);
+            LocalDate recordedOn = e.occurredAt() == null ? LocalDate.MAX : LocalDate.ofInstant(e.occurredAt(), ZURICH);
+            for (Charge charge : AccountRules.apply(account, e.payload(), e.eventId(), recordedOn)) {
+                ledger.charge(charge, e.occurredAt(), e.correlationId(), e.eventId());
+            }
+        }
+        ledger.write();
+        for (String caseId : caseIds) {
+            saveAccount(c, accounts.get(caseId));
+        }
+        return ledger.appended();
+    }
+
+    /** Locks the batch's input positions and moves them past it; returns the records not applied before, in order. */
+    private static List<Input> claimPositions(Connection c, List<Input> inputs) throws SQLException {
+        Map<String, Long> next = new TreeMap<>();
+        Map<String, Object[]> partitions = new TreeMap<>();
+        for (Input in : inputs) {
+            partitions.put(in.topic() + "-" + in.partition(), new Object[]{in.topic(), in.partition()});
+        }
+        Object[] topics = partitions.values().stream().map(p -> p[0]).toArray();
+        Object[] numbers = partitions.values().stream().map(p -> p[1]).toArray();
+        try (PreparedStatement ps = c.prepareStatement("insert into input_position (topic, partition, next_offset) "
+                + "select t, p, 0 from unnest(?::text[], ?::int[]) as x(t, p) on conflict do nothing")) {
+            ps.setArray(1, c.createArrayOf("text", topics));
+            ps.setArray(2, c.createArrayOf("int4", numbers));
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement("select topic, partition, next_offset from input_position where "
+                + "(topic, partition) in (select * from unnest(?::text[], ?::int[])) order by topic, partition for update")) {
+            ps.setArray(1, c.createArrayOf("text", topics));
+            ps.setArray(2, c.createArrayOf("int4", numbers));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    next.put(rs.getString(1) + "-" + rs.getInt(2), rs.getLong(3));
+                }
+            }
+        }
+        List<Input> claimed = new ArrayList<>();
+        Map<String, Long> moved = new TreeMap<>();
+        for (Input in : inputs) {
+            String key = in.topic() + "-" + in.partition();
+            if (in.offset() >= moved.getOrDefault(key, next.get(key))) {
+                claimed.add(in);
+                moved.put(key, in.offset() + 1);
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "update input_position set next_offset = ? where topic = ? and partition = ?")) {
+            for (Map.Entry<String, Long> m : moved.entrySet()) {
+                Object[] p = partitions.get(m.getKey());
+                ps.setLong(1, m.getValue());
+                ps.setString(2, (String) p[0]);
+                ps.setInt(3, (Integer) p[1]);
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+        return claimed;
+    }
+
+    /** Records the events as processed; returns those not processed before (a duplicate counts once), in order. */
+    private static List<EventEnvelope<IntegrationEvent>> markProcessed(Connection c,
+                                                                      List<EventEnvelope<IntegrationEvent>> events)
+            throws SQLException {
+        if (events.isEmpty()) {
+            return List.of();
+        }
+        Set<UUID> inserted = new java.util.HashSet<>();
+        try (PreparedStatement ps = c.prepareStatement("insert into processed_event (consumer, event_id) "
+                + "select 'billing', id from unnest(?::uuid[]) with ordinality as t(id, n) order by n "
+                + "on conflict do nothing returning event_id")) {
+            ps.setArray(1, c.createArrayOf("uuid", events.stream().map(EventEnvelope::eventId).toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    inserted.add(rs.getObject(1, UUID.class));
+                }
+            }
+        }
+        return events.stream().filter(e -> inserted.remove(e.eventId())).toList();
+    }
+
+    /**
+     * Charges and their ledger events of one input batch, written with two batched statements. Each event numbers
+     * itself after the ledger rows of its key, counted once per key and then kept here.
+     */
+    private final class LedgerBatch {
+        private final Connection c;
+        private final Map<String, Long> nextSequence = new java.util.HashMap<>();
+        private final List<Charge> charges = new ArrayList<>();
+        private final List<String[]> rows = new ArrayList<>();
+
+        LedgerBatch(Connection c, List<String> caseIds) throws SQLException {
+            this.c = c;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select partition_key, count(*) from ledger where partition_key = any(?) group by partition_key")) {
+                ps.setArray(1, c.createArrayOf("text", caseIds.toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        nextSequence.put(rs.getString(1), rs.getLong(2));
+                    }
+                }
+            }
+            caseIds.forEach(id -> nextSequence.putIfAbsent(id, 0L));
+        }
+
+        void charge(Charge charge, Instant at, UUID correlation, UUID causation) throws SQLException {
+            charges.add(charge);
+            String key = charge.caseId();
+            Long sequence = nextSequence.get(key);
+            if (sequence == null) {
+                sequence = countLedger(c, key);
+            }
+            nextSequence.put(key, sequence + 1);
+            rows.add(ledgerRow(charge.toEvent(), charge.caseId(), sequence, at, SYSTEM, correlation, causation));
+        }
+
+        boolean appended() {
+            return !rows.isEmpty();
+        }
+
+        void write() throws SQLException {
+            if (charges.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement(INSERT_CHARGE)) {
+                for (Charge charge : charges) {
+                    bindCharge(ps, charge);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement(INSERT_LEDGER)) {
+                for (String[] row : rows) {
+                    bindLedger(ps, row);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
     }
 
     // ------------------------------------------------------------------ month close
@@ -183,7 +321,9 @@ public final class BillingEngine {
             throw new CloseRefused("month-not-over", month + " can be closed from " + month.plusMonths(1).atDay(1));
         }
         try {
-            return inTransaction(c -> closeMonth(c, creditor, month, closedOn, automatic, actor));
+            Closed closed = inTransaction(c -> closeMonth(c, creditor, month, closedOn, automatic, actor));
+            ledgerAppended.run();
+            return closed;
         } catch (IllegalStateException e) {
             if (e.getCause() instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
                 // another instance closed the same month between our check and our insert: its invoices stand
@@ -309,31 +449,50 @@ public final class BillingEngine {
 
     // ------------------------------------------------------------------ ledger and state
 
+    private static final String INSERT_CHARGE = """
+            insert into charge (charge_id, case_id, kind, creditor_id, debtor_id, period_from, period_to, quantity,
+              unit_price_chf, amount_chf, billing_month, source_event_ids, corrects_charge_id)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    private static final String INSERT_LEDGER =
+            "insert into ledger (event_id, type, partition_key, envelope) values (?::uuid, ?, ?, ?)";
+
     private void record(Connection c, Charge charge, Instant at, UUID correlation, UUID causation) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into charge (charge_id, case_id, kind, creditor_id, debtor_id, period_from, period_to, quantity,
-                  unit_price_chf, amount_chf, billing_month, source_event_ids, corrects_charge_id)
-                values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
-            ps.setString(1, charge.chargeId());
-            ps.setString(2, charge.caseId());
-            ps.setString(3, charge.kind().name());
-            ps.setString(4, charge.creditorId());
-            ps.setString(5, charge.debtorId());
-            ps.setObject(6, charge.periodFrom());
-            ps.setObject(7, charge.periodTo());
-            ps.setBigDecimal(8, charge.quantity());
-            ps.setBigDecimal(9, charge.unitPriceChf());
-            ps.setBigDecimal(10, charge.amountChf());
-            ps.setString(11, charge.billingMonth().toString());
-            ps.setString(12, String.join(",", charge.sourceEventIds().stream().map(UUID::toString).toList()));
-            ps.setString(13, charge.correctsChargeId());
+        try (PreparedStatement ps = c.prepareStatement(INSERT_CHARGE)) {
+            bindCharge(ps, charge);
             ps.executeUpdate();
         }
         append(c, charge.toEvent(), charge.caseId(), at, SYSTEM, correlation, causation);
     }
 
+    private static void bindCharge(PreparedStatement ps, Charge charge) throws SQLException {
+        ps.setString(1, charge.chargeId());
+        ps.setString(2, charge.caseId());
+        ps.setString(3, charge.kind().name());
+        ps.setString(4, charge.creditorId());
+        ps.setString(5, charge.debtorId());
+        ps.setObject(6, charge.periodFrom());
+        ps.setObject(7, charge.periodTo());
+        ps.setBigDecimal(8, charge.quantity());
+        ps.setBigDecimal(9, charge.unitPriceChf());
+        ps.setBigDecimal(10, charge.amountChf());
+        ps.setString(11, charge.billingMonth().toString());
+        ps.setString(12, String.join(",", charge.sourceEventIds().stream().map(UUID::toString).toList()));
+        ps.setString(13, charge.correctsChargeId());
+    }
+
     private void append(Connection c, BillingEvent event, String caseId, Instant at, Actor actor, UUID correlation,
                         UUID causation) throws SQLException {
+        String key = caseId != null ? caseId : ((EventEnvelope.Keyed) event).partitionKey();
+        String[] row = ledgerRow(event, caseId, countLedger(c, key), at, actor, correlation, causation);
+        try (PreparedStatement ps = c.prepareStatement(INSERT_LEDGER)) {
+            bindLedger(ps, row);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Event id, type, partition key and envelope of a ledger row: all derived from the event, so a rebuild matches. */
+    private String[] ledgerRow(BillingEvent event, String caseId, long sequence, Instant at, Actor actor,
+                               UUID correlation, UUID causation) {
         String id = event instanceof ch.iiz.events.billing.ChargeRecorded r ? r.chargeId()
                 : event instanceof InvoiceIssued i ? i.invoiceId()
                 : event instanceof CreditNoteIssued n ? n.creditNoteId()
@@ -341,35 +500,42 @@ public final class BillingEngine {
         UUID eventId = UUID.nameUUIDFromBytes(("billing:" + event.getClass().getSimpleName() + ":" + id)
                 .getBytes(StandardCharsets.UTF_8));
         String key = caseId != null ? caseId : ((EventEnvelope.Keyed) event).partitionKey();
-        long sequence;
+        EventEnvelope<BillingEvent> envelope = EventEnvelope.of(eventId, caseId, sequence, at, actor, correlation,
+                causation, event);
+        return new String[]{eventId.toString(), envelope.type(), key, codec.encode(envelope)};
+    }
+
+    private static void bindLedger(PreparedStatement ps, String[] row) throws SQLException {
+        for (int i = 0; i < row.length; i++) {
+            ps.setString(i + 1, row[i]);
+        }
+    }
+
+    /** The number of ledger rows of a key: the sequence of its next event. */
+    private static long countLedger(Connection c, String key) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("select count(*) from ledger where partition_key = ?")) {
             ps.setString(1, key);
             try (ResultSet rs = ps.executeQuery()) {
                 rs.next();
-                sequence = rs.getLong(1);
+                return rs.getLong(1);
             }
-        }
-        EventEnvelope<BillingEvent> envelope = EventEnvelope.of(eventId, caseId, sequence, at, actor, correlation,
-                causation, event);
-        try (PreparedStatement ps = c.prepareStatement(
-                "insert into ledger (event_id, type, partition_key, envelope) values (?, ?, ?, ?)")) {
-            ps.setObject(1, eventId);
-            ps.setString(2, envelope.type());
-            ps.setString(3, key);
-            ps.setString(4, codec.encode(envelope));
-            ps.executeUpdate();
         }
     }
 
-    private CaseAccount loadAccount(Connection c, String caseId) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("select state from account where case_id = ? for update")) {
-            ps.setString(1, caseId);
+    private Map<String, CaseAccount> loadAccounts(Connection c, List<String> caseIds) throws SQLException {
+        Map<String, CaseAccount> accounts = new java.util.HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select case_id, state from account where case_id = any(?) order by case_id for update")) {
+            ps.setArray(1, c.createArrayOf("text", caseIds.toArray()));
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? json.readValue(rs.getString(1), CaseAccount.class) : CaseAccount.open(caseId);
+                while (rs.next()) {
+                    accounts.put(rs.getString(1), json.readValue(rs.getString(2), CaseAccount.class));
+                }
             }
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("unreadable account " + caseId, e);
+            throw new IllegalStateException("unreadable account", e);
         }
+        return accounts;
     }
 
     private void saveAccount(Connection c, CaseAccount account) throws SQLException {

@@ -32,14 +32,20 @@ import java.util.concurrent.locks.LockSupport;
  * Publishes the ledger to {@code iiz.billing.events} in ledger order: a batch of unpublished rows is locked, sent
  * (idempotent producer, acks=all), and marked published only after the broker acknowledged all of it, in the same
  * transaction that locked it. A failure leaves the rows unpublished for the next round: at least once, never lost.
+ * The engine wakes the relay after each commit that appended, so an idle relay does not poll the database.
  */
 @ApplicationScoped
 public class LedgerRelay {
 
     private static final Logger LOG = Logger.getLogger(LedgerRelay.class);
 
+    /** Without a wake-up from the engine, how long an idle relay waits before it looks again (rows of other instances). */
+    private static final long IDLE_WAIT_MS = 5_000;
+
     @Inject
     DataSource dataSource;
+    @Inject
+    BillingEngine engine;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
     @ConfigProperty(name = "iiz.outbox.batch-size", defaultValue = "500")
@@ -60,6 +66,7 @@ public class LedgerRelay {
         running = true;
         worker = new Thread(this::loop, "billing-ledger-relay");
         worker.setDaemon(true);
+        engine.onLedgerAppended(() -> LockSupport.unpark(worker)); // woken by every commit that appended
         worker.start();
     }
 
@@ -81,7 +88,7 @@ public class LedgerRelay {
                 int sent = publishBatch();
                 backoff = 100;
                 if (sent == 0) {
-                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(100));
+                    LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(IDLE_WAIT_MS));
                 }
             } catch (Exception e) {
                 LOG.warnf("publishing the ledger failed, retrying in %d ms: %s", backoff, e.getMessage());

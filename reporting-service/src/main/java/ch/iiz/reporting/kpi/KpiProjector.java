@@ -8,12 +8,14 @@ import ch.iiz.events.cases.*;
 import ch.iiz.events.referral.*;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.time.LocalDate;
 import java.util.List;
 
 /**
- * Applies one event to the KPI facts. The table names take a suffix, so a rebuild fills fresh copies
+ * Applies events to the KPI facts: the facts of the batch's cases are read once, every event is folded into them in
+ * memory in order ({@link #fold}, the one place that says what each event type changes), and the changed rows are
+ * written back with one statement per table. The table names take a suffix, so a rebuild fills fresh copies
  * ({@code _rebuild}) with the very same code the live ingest uses.
  */
 public final class KpiProjector {
@@ -27,83 +29,87 @@ public final class KpiProjector {
     private KpiProjector() {
     }
 
-    public static void apply(Connection c, EventEnvelope<IntegrationEvent> e, String suffix) throws SQLException {
+    /** Applies the events, in their order, to the tables with {@code suffix}, on the caller's transaction. */
+    public static void apply(Connection c, List<EventEnvelope<IntegrationEvent>> events, String suffix)
+            throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        KpiFacts facts = KpiFacts.load(c, suffix, events.stream().map(EventEnvelope::caseId).toList());
+        for (EventEnvelope<IntegrationEvent> e : events) {
+            fold(facts, e);
+        }
+        facts.write(c, suffix);
+    }
+
+    /**
+     * What each event type changes in the KPI facts. A fact that does not exist yet is created by its first event
+     * only (a repeat changes nothing); a change to a fact that does not exist changes nothing.
+     */
+    static void fold(KpiFacts f, EventEnvelope<IntegrationEvent> e) {
         IntegrationEvent p = e.payload();
         String caseId = e.caseId();
-        String cases = "case_fact" + suffix;
         if (p instanceof CaseOpened o) {
             String municipality = o.participants().stream()
                     .filter(x -> x.institutionType() == InstitutionType.SOCIAL_SERVICES && x.municipality() != null)
                     .map(Participant::municipality).findFirst().orElse(null);
-            update(c, "insert into " + cases + " (case_id, canton, municipality, program, cooperation_model, "
-                    + "lead_institution, participants, status, opened_on) values (?, ?, ?, ?, ?, ?, ?, 'OPEN', ?) "
-                    + "on conflict (case_id) do nothing", caseId, o.canton(), municipality, o.program().name(),
-                    o.cooperationModel().name(), o.openedBy(),
-                    c.createArrayOf("text", o.participants().stream().map(Participant::institutionId).toArray()),
-                    o.openedOn());
+            f.openCase(caseId, o.canton(), municipality, o.program().name(), o.cooperationModel().name(), o.openedBy(),
+                    o.participants().stream().map(Participant::institutionId).toList(), o.openedOn());
         } else if (p instanceof ParticipantAdded a) {
-            update(c, "update " + cases + " set participants = array_append(array_remove(participants, ?), ?) "
-                    + "where case_id = ?", a.participant().institutionId(), a.participant().institutionId(), caseId);
+            f.caseRow(caseId).ifPresent(r -> {
+                r.participants.removeIf(id -> id.equals(a.participant().institutionId()));
+                r.participants.add(a.participant().institutionId());
+            });
         } else if (p instanceof ParticipantRemoved r) {
-            update(c, "update " + cases + " set participants = array_remove(participants, ?) where case_id = ?",
-                    r.institutionId(), caseId);
+            f.caseRow(caseId).ifPresent(row -> row.participants.removeIf(id -> id.equals(r.institutionId())));
         } else if (p instanceof CaseLeadChanged l) {
-            update(c, "update " + cases + " set lead_institution = ? where case_id = ?", l.leadInstitutionId(), caseId);
+            f.caseRow(caseId).ifPresent(r -> r.leadInstitution = l.leadInstitutionId());
         } else if (p instanceof AmiplusPhaseStarted s) {
-            update(c, "update " + cases + " set phase = ? where case_id = ?", (short) s.phase(), caseId);
-            update(c, "insert into phase_fact" + suffix + " (case_id, phase, started_on, planned_end_on) values "
-                    + "(?, ?, ?, ?) on conflict (case_id, phase) do nothing", caseId, (short) s.phase(), s.startedOn(),
-                    s.plannedEndOn());
+            f.caseRow(caseId).ifPresent(r -> r.phase = (short) s.phase());
+            f.startPhase(caseId, (short) s.phase(), s.startedOn(), s.plannedEndOn());
         } else if (p instanceof AmiplusPhaseExtended x) {
-            update(c, "update phase_fact" + suffix + " set planned_end_on = ? where case_id = ? and phase = ?",
-                    x.newPlannedEndOn(), caseId, (short) x.phase());
+            f.phaseRow(caseId, (short) x.phase()).ifPresent(r -> r.plannedEndOn = x.newPlannedEndOn());
         } else if (p instanceof AmiplusPhaseEnded x) {
-            update(c, "update phase_fact" + suffix + " set ended_on = ? where case_id = ? and phase = ?",
-                    x.endedOn(), caseId, (short) x.phase());
+            f.phaseRow(caseId, (short) x.phase()).ifPresent(r -> r.endedOn = x.endedOn());
         } else if (p instanceof ReportSubmitted r) {
-            update(c, "insert into report_fact" + suffix + " (report_id, case_id, kind, phase, submitted_on) values "
-                    + "(?, ?, ?, ?, ?) on conflict do nothing", caseId + "/" + r.reportId(), caseId, r.kind().name(),
+            f.submitReport(caseId + "/" + r.reportId(), caseId, r.kind().name(),
                     r.phase() == null ? null : r.phase().shortValue(), r.submittedOn());
         } else if (p instanceof CaseAborted a) {
-            update(c, "update " + cases + " set status = 'ABORTED', ended_on = ?, abort_reason = ? where case_id = ?",
-                    a.abortedOn(), a.reason().name(), caseId);
+            f.caseRow(caseId).ifPresent(r -> {
+                r.status = "ABORTED";
+                r.endedOn = a.abortedOn();
+                r.abortReason = a.reason().name();
+            });
         } else if (p instanceof CaseClosed x) {
             // A case stays open after its AMIplus mandate was aborted; closing it later keeps the abort counted.
-            update(c, "update " + cases + " set status = case when status = 'ABORTED' then status else 'CLOSED' end, "
-                    + "ended_on = coalesce(ended_on, ?), outcome = ?, detached = ? where case_id = ?", x.closedOn(),
-                    x.outcome().name(), x.detachedFromSocialAssistance(), caseId);
+            f.caseRow(caseId).ifPresent(r -> {
+                r.status = "ABORTED".equals(r.status) ? r.status : "CLOSED";
+                r.endedOn = r.endedOn != null ? r.endedOn : x.closedOn();
+                r.outcome = x.outcome().name();
+                r.detached = x.detachedFromSocialAssistance();
+            });
         } else if (p instanceof LeadHandoverProposed h) {
-            update(c, "insert into handover_fact" + suffix + " (handover_id, case_id, proposed_by, proposed_to, "
-                    + "proposed_on, status) values (?, ?, ?, ?, ?, 'PROPOSED') on conflict do nothing", h.handoverId(),
-                    caseId, h.proposedBy(), h.proposedInstitutionId(), h.proposedOn());
+            f.proposeHandover(h.handoverId(), caseId, h.proposedBy(), h.proposedInstitutionId(), h.proposedOn());
         } else if (p instanceof LeadHandoverAccepted h) {
-            answer(c, suffix, h.handoverId(), "ACCEPTED", h.acceptedOn(), false);
+            answer(f, h.handoverId(), "ACCEPTED", h.acceptedOn(), false);
         } else if (p instanceof LeadHandoverDeclined h) {
-            answer(c, suffix, h.handoverId(), h.deadlineExpired() ? "EXPIRED" : "DECLINED", h.declinedOn(),
-                    h.deadlineExpired());
+            answer(f, h.handoverId(), h.deadlineExpired() ? "EXPIRED" : "DECLINED", h.declinedOn(), h.deadlineExpired());
         } else if (p instanceof LeadHandoverWithdrawn h) {
-            answer(c, suffix, h.handoverId(), "WITHDRAWN", h.withdrawnOn(), false);
+            answer(f, h.handoverId(), "WITHDRAWN", h.withdrawnOn(), false);
         } else if (p instanceof LeadHandoverCancelled h) {
-            answer(c, suffix, h.handoverId(), "CANCELLED", h.cancelledOn(), false);
+            answer(f, h.handoverId(), "CANCELLED", h.cancelledOn(), false);
         } else if (p instanceof ChargeRecorded ch) {
-            update(c, "insert into cost_fact" + suffix + " (charge_id, case_id, kind, creditor_id, debtor_id, amount_chf, "
-                    + "billing_month) values (?, ?, ?, ?, ?, ?, ?) on conflict do nothing", ch.chargeId(), ch.caseId(),
-                    ch.kind().name(), ch.creditorId(), ch.debtorId(), ch.amountChf(), ch.billingMonth().toString());
+            f.recordCost(ch.chargeId(), ch.caseId(), ch.kind().name(), ch.creditorId(), ch.debtorId(), ch.amountChf(),
+                    ch.billingMonth().toString());
         }
     }
 
-    private static void answer(Connection c, String suffix, String handoverId, String status, java.time.LocalDate on,
-                               boolean expired) throws SQLException {
-        update(c, "update handover_fact" + suffix + " set status = ?, answered_on = ?, deadline_expired = ? "
-                + "where handover_id = ? and status = 'PROPOSED'", status, on, expired, handoverId);
-    }
-
-    private static void update(Connection c, String sql, Object... args) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
-            for (int i = 0; i < args.length; i++) {
-                ps.setObject(i + 1, args[i]);
-            }
-            ps.executeUpdate();
-        }
+    /** The first answer to a proposal counts; later ones change nothing. */
+    private static void answer(KpiFacts f, String handoverId, String status, LocalDate on, boolean expired) {
+        f.handoverRow(handoverId).filter(h -> "PROPOSED".equals(h.status)).ifPresent(h -> {
+            h.status = status;
+            h.answeredOn = on;
+            h.deadlineExpired = expired;
+        });
     }
 }

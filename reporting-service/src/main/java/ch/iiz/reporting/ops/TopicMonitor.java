@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.scheduler.Scheduled;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.admin.Admin;
@@ -91,8 +92,39 @@ public class TopicMonitor {
         }
     }
 
+    /** One admin client for every sample: creating one each time cost more CPU than the sample itself. */
+    private Admin admin;
+    /** The latest dead letters per topic, read again only when the topic's end offsets moved. */
+    private final Map<String, Map.Entry<Map<TopicPartition, Long>, List<DeadLetter>>> latestLetters = new ConcurrentHashMap<>();
+
+    private Admin admin() {
+        if (admin == null) {
+            admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers));
+        }
+        return admin;
+    }
+
+    @PreDestroy
+    synchronized void close() {
+        if (admin != null) {
+            admin.close(Duration.ofSeconds(5));
+        }
+    }
+
     public synchronized Snapshot sample() {
-        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
+        try {
+            return sample(admin());
+        } catch (RuntimeException e) {
+            if (admin != null) {
+                admin.close(Duration.ZERO); // a fresh client next time, in case this one is what broke
+                admin = null;
+            }
+            throw e;
+        }
+    }
+
+    private Snapshot sample(Admin admin) {
+        try {
             Set<String> names = admin.listTopics().names().get(10, TimeUnit.SECONDS);
             List<String> topics = names.stream().filter(t -> t.startsWith("iiz.")).sorted().toList();
             Map<TopicPartition, OffsetSpec> latest = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
@@ -157,7 +189,7 @@ public class TopicMonitor {
             for (String dlq : topics.stream().filter(t -> t.startsWith("iiz.dlq.")).toList()) {
                 long count = topicViews.stream().filter(t -> t.topic().equals(dlq)).mapToLong(TopicView::records).sum();
                 gauge("iiz_dead_letters", Tags.of("topic", dlq), count);
-                deadLetters.add(new DeadLetterView(dlq, count, count == 0 ? List.of() : latest(dlq, ends, 5)));
+                deadLetters.add(new DeadLetterView(dlq, count, count == 0 ? List.of() : latestCached(dlq, ends)));
             }
             previousEnds = ends;
             previousAt = now;
@@ -170,6 +202,22 @@ public class TopicMonitor {
         } catch (Exception e) {
             throw new IllegalStateException("cannot read the topics: " + e.getMessage(), e);
         }
+    }
+
+    private List<DeadLetter> latestCached(String topic, Map<TopicPartition, Long> ends) {
+        Map<TopicPartition, Long> topicEnds = new TreeMap<>(java.util.Comparator.comparing(TopicPartition::toString));
+        ends.forEach((tp, end) -> {
+            if (tp.topic().equals(topic)) {
+                topicEnds.put(tp, end);
+            }
+        });
+        Map.Entry<Map<TopicPartition, Long>, List<DeadLetter>> cached = latestLetters.get(topic);
+        if (cached != null && cached.getKey().equals(topicEnds)) {
+            return cached.getValue();
+        }
+        List<DeadLetter> letters = latest(topic, ends, 5);
+        latestLetters.put(topic, Map.entry(topicEnds, letters));
+        return letters;
     }
 
     private List<DeadLetter> latest(String topic, Map<TopicPartition, Long> ends, int n) {

@@ -14,6 +14,9 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -185,10 +188,7 @@ public class Access {
             return;
         }
         CaseAccessFacts next = facts.evolve(event);
-        try (PreparedStatement ps = c.prepareStatement("""
-                insert into case_access (case_id, facts, readers, version) values (?, ?::jsonb, ?, ?)
-                on conflict (case_id) do update set facts = excluded.facts, readers = excluded.readers,
-                  version = excluded.version""")) {
+        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
             ps.setString(1, caseId);
             ps.setString(2, write(next));
             ps.setArray(3, c.createArrayOf("text", next.readers().toArray()));
@@ -196,6 +196,58 @@ public class Access {
             ps.executeUpdate();
         }
     }
+
+    /** One case event for {@link #applyAll}. */
+    public record Fact(String caseId, long sequence, CaseEvent event) {
+    }
+
+    /**
+     * {@link #apply} for a batch of case events in their order, with one read and one write for the whole batch
+     * instead of two round trips per event (the batch consumers' path); the result is the same as applying them one
+     * by one.
+     */
+    public static void applyAll(Connection c, List<Fact> events) throws SQLException {
+        if (events.isEmpty()) {
+            return;
+        }
+        Map<String, CaseAccessFacts> facts = new HashMap<>();
+        Map<String, Long> stored = new HashMap<>();
+        try (PreparedStatement ps = c.prepareStatement(
+                "select case_id, facts, version from case_access where case_id = any(?) order by case_id for update")) {
+            ps.setArray(1, c.createArrayOf("text", events.stream().map(Fact::caseId).distinct().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    facts.put(rs.getString(1), read(rs.getString(2)));
+                    stored.put(rs.getString(1), rs.getLong(3));
+                }
+            }
+        }
+        Set<String> changed = new LinkedHashSet<>();
+        for (Fact f : events) {
+            if (f.sequence() <= stored.getOrDefault(f.caseId(), -1L)) {
+                continue;
+            }
+            facts.put(f.caseId(), facts.getOrDefault(f.caseId(), CaseAccessFacts.none()).evolve(f.event()));
+            stored.put(f.caseId(), f.sequence());
+            changed.add(f.caseId());
+        }
+        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+            for (String caseId : changed) {
+                CaseAccessFacts next = facts.get(caseId);
+                ps.setString(1, caseId);
+                ps.setString(2, write(next));
+                ps.setArray(3, c.createArrayOf("text", next.readers().toArray()));
+                ps.setLong(4, stored.get(caseId));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    private static final String UPSERT = """
+            insert into case_access (case_id, facts, readers, version) values (?, ?::jsonb, ?, ?)
+            on conflict (case_id) do update set facts = excluded.facts, readers = excluded.readers,
+              version = excluded.version""";
 
     /** {@link #apply} on a connection of this service's datasource (joins the active JTA transaction). */
     public void apply(String caseId, long sequence, CaseEvent event) {

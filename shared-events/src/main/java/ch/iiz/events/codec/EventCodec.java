@@ -236,6 +236,26 @@ public final class EventCodec {
         return at;
     }
 
+    /** An element of a list of ids ({@code ...Ids[3]}): bounded like an id. */
+    private static final java.util.regex.Pattern ID_ITEM = java.util.regex.Pattern.compile(".*Ids\\[\\d+]");
+
+    /** A record component as the check needs it; looked up once per record class (reflection is dear per event). */
+    private record Component(java.lang.reflect.Method accessor, String name, boolean nullable) {
+    }
+
+    private static final ClassValue<Component[]> COMPONENTS = new ClassValue<>() {
+        @Override
+        protected Component[] computeValue(Class<?> type) {
+            RecordComponent[] components = type.getRecordComponents();
+            Component[] result = new Component[components.length];
+            for (int i = 0; i < components.length; i++) {
+                result[i] = new Component(components[i].getAccessor(), components[i].getName(),
+                        components[i].isAnnotationPresent(Nullable.class));
+            }
+            return result;
+        }
+    };
+
     /**
      * Every record component not marked {@link Nullable} must be present, down through nested records and lists, and
      * every value must be one a consumer can store: text bounded and free of control characters, ids bounded, dates
@@ -244,7 +264,7 @@ public final class EventCodec {
      */
     static void requireComplete(Object value, String path) {
         if (value instanceof String text) {
-            int max = path.endsWith("Id") || path.matches(".*Ids\\[\\d+]") ? MAX_ID
+            int max = path.endsWith("Id") || (path.endsWith("]") && ID_ITEM.matcher(path).matches()) ? MAX_ID
                     : text.startsWith(SEALED_PREFIX) ? MAX_SEALED_TEXT : MAX_TEXT;
             if (text.length() > max) {
                 throw new EventDecodingException(path + ": must be at most " + max + " characters");
@@ -266,16 +286,16 @@ public final class EventCodec {
         if (value == null || !value.getClass().isRecord()) {
             return;
         }
-        for (RecordComponent component : value.getClass().getRecordComponents()) {
+        for (Component component : COMPONENTS.get(value.getClass())) {
             Object field;
             try {
-                field = component.getAccessor().invoke(value);
+                field = component.accessor().invoke(value);
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e);
             }
-            String fieldPath = path + "." + component.getName();
+            String fieldPath = path + "." + component.name();
             if (field == null) {
-                if (!component.isAnnotationPresent(Nullable.class)) {
+                if (!component.nullable()) {
                     throw new EventDecodingException(fieldPath + ": is required");
                 }
                 continue;
