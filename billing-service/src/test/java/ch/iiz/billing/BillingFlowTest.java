@@ -296,7 +296,8 @@ class BillingFlowTest {
      * positions it recorded: the same inputs and closings in the same order.
      */
     static void rebuild(BillingEngine target, String bootstrap) {
-        List<ConsumerRecord<String, byte[]>> inputs = readAll(bootstrap, List.of(Topics.CASE_EVENTS, Topics.REFERRAL_EVENTS));
+        List<ConsumerRecord<String, byte[]>> inputs = readAll(bootstrap,
+                List.of(Topics.CASE_EVENTS, Topics.REFERRAL_EVENTS, Topics.PLACEMENT_EVENTS));
         List<EventEnvelope<IntegrationEvent>> closings = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : readAll(bootstrap, List.of(Topics.BILLING_EVENTS))) {
             EventEnvelope<IntegrationEvent> e = CODEC.decode(r.value());

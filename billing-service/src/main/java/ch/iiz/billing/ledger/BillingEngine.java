@@ -84,7 +84,8 @@ public final class BillingEngine {
     // ------------------------------------------------------------------ inputs
 
     /**
-     * Applies one record of {@code iiz.case.events} or {@code iiz.referral.events}; a repeat changes nothing. A record
+     * Applies one record of {@code iiz.case.events}, {@code iiz.referral.events} or {@code iiz.placement.events}; a
+     * repeat changes nothing. A record
      * that fails is passed over (its position recorded) and the failure thrown, for the dead-letter topic to take.
      */
     public void apply(String topic, int partition, long offset, byte[] value) {
@@ -148,7 +149,8 @@ public final class BillingEngine {
         } catch (UnknownEventTypeException e) {
             return; // written by a newer producer; nothing billing knows how to charge
         }
-        if (envelope.payload() instanceof BillingEvent || envelope.caseId() == null) {
+        List<String> cases = AccountRules.casesOf(envelope.payload(), envelope.caseId());
+        if (envelope.payload() instanceof BillingEvent || cases.isEmpty()) {
             return;
         }
         try (PreparedStatement ps = c.prepareStatement("insert into processed_event (consumer, event_id) values "
@@ -161,14 +163,16 @@ public final class BillingEngine {
         if (envelope.payload() instanceof CaseEvent caseEvent) {
             Access.apply(c, envelope.caseId(), envelope.sequence(), caseEvent);
         }
-        CaseAccount account = loadAccount(c, envelope.caseId());
         LocalDate recordedOn = envelope.occurredAt() == null ? LocalDate.MAX
                 : LocalDate.ofInstant(envelope.occurredAt(), ZURICH);
-        List<Charge> charges = AccountRules.apply(account, envelope.payload(), envelope.eventId(), recordedOn);
-        for (Charge charge : charges) {
-            record(c, charge, envelope.occurredAt(), envelope.correlationId(), envelope.eventId());
+        for (String caseId : cases) {
+            CaseAccount account = loadAccount(c, caseId);
+            List<Charge> charges = AccountRules.apply(account, envelope.payload(), envelope.eventId(), recordedOn);
+            for (Charge charge : charges) {
+                record(c, charge, envelope.occurredAt(), envelope.correlationId(), envelope.eventId());
+            }
+            saveAccount(c, account);
         }
-        saveAccount(c, account);
     }
 
     // ------------------------------------------------------------------ month close

@@ -24,7 +24,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 
 /**
- * Every record of the three topics, applied once: in one transaction the event goes into the log, the KPI facts
+ * Every record of the event topics (case, referral, billing, placement), applied once: in one transaction the event goes into the log, the KPI facts
  * change and the partition's position moves. A record below the position (a replay, a redelivery) or an event id seen
  * before (a duplicate on another offset) changes nothing; a record that cannot be read goes to
  * {@code iiz.dlq.reporting-service}.
@@ -54,6 +54,12 @@ public class Ingest {
     @Incoming("billing-events")
     @Blocking(ordered = true)
     public void onBilling(ConsumerRecord<String, byte[]> record) throws SQLException {
+        apply(record);
+    }
+
+    @Incoming("placement-events")
+    @Blocking(ordered = true)
+    public void onPlacement(ConsumerRecord<String, byte[]> record) throws SQLException {
         apply(record);
     }
 
