@@ -3,3 +3,4 @@ create database case_service;
 create database referral_service;
 create database billing_service;
 create database reporting_service;
+create database placement_service;

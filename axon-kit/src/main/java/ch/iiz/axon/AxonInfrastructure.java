@@ -87,8 +87,16 @@ public final class AxonInfrastructure {
      */
     public org.axonframework.config.Configuration start(Class<?> aggregate, String projectionProcessor,
                                                          Object projection) {
+        return start(List.of(aggregate), projectionProcessor, projection);
+    }
+
+    /** {@link #start(Class, String, Object)} for a service with several aggregates (placement: courses, vacancies). */
+    public org.axonframework.config.Configuration start(List<Class<?>> aggregates, String projectionProcessor,
+                                                         Object projection) {
+        for (Class<?> aggregate : aggregates) {
+            configurer.configureAggregate(org.axonframework.config.AggregateConfigurer.defaultConfiguration(aggregate));
+        }
         org.axonframework.config.Configuration configuration = configurer
-                .configureAggregate(org.axonframework.config.AggregateConfigurer.defaultConfiguration(aggregate))
                 .eventProcessing(processing -> processing
                         .registerSubscribingEventProcessor(projectionProcessor)
                         .registerEventHandler(c -> projection)

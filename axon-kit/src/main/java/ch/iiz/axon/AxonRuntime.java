@@ -31,7 +31,7 @@ public class AxonRuntime {
                        @ConfigProperty(name = "iiz.outbox.batch-size", defaultValue = "100") int batchSize) {
         infrastructure = new AxonInfrastructure(dataSource, jta, quarkusMapper, bootstrapServers, model.serviceName(),
                 batchSize);
-        configuration = infrastructure.start(model.aggregate(), model.projectionProcessor(),
+        configuration = infrastructure.start(model.aggregates(), model.projectionProcessor(),
                 model.projection().apply(dataSource));
     }
 

@@ -57,6 +57,21 @@ public class CommandPath {
         });
     }
 
+    /**
+     * A command on an aggregate that is not a case (placement: a course, a vacancy). The resource has applied the
+     * access rule to what the command touches; {@code command} builds the aggregate's message from the expected
+     * version in {@code If-Match} (null when absent).
+     */
+    public Response executeOn(Caller caller, String ifMatch, String idempotencyKey, String operation, Object request,
+                              java.util.function.Function<Long, Object> command, Supplier<Response> answer) {
+        access.requireWriter(caller);
+        Long expected = IdempotentCommands.expectedVersion(ifMatch);
+        return idempotent.run(caller, idempotencyKey, operation, request, () -> {
+            send(caller, command.apply(expected), idempotencyKey, expected);
+            return answer.get();
+        });
+    }
+
     private void send(Caller caller, Object command, String idempotencyKey, Long expected) {
         UUID correlation = idempotencyKey == null ? UUID.randomUUID()
                 : UUID.nameUUIDFromBytes((caller.institutionId() + "/" + idempotencyKey).getBytes(StandardCharsets.UTF_8));

@@ -30,6 +30,7 @@ public final class DemoData {
     private final String cases;
     private final String referral;
     private final String billing;
+    private final String placement;
     private final LocalDate today;
     private final List<String> created = new ArrayList<>();
     private java.time.Instant beforeClose;
@@ -39,6 +40,7 @@ public final class DemoData {
         this.cases = "http://127.0.0.1:" + httpPortBase;
         this.referral = "http://127.0.0.1:" + (httpPortBase + 1);
         this.billing = "http://127.0.0.1:" + (httpPortBase + 2);
+        this.placement = "http://127.0.0.1:" + (httpPortBase + 4);
         this.today = today;
     }
 
@@ -59,6 +61,8 @@ public final class DemoData {
         optimaCase("cl-demo-optima-1", DevInstitution.IV_LUZERN, Answer.ACCEPT, today.plusMonths(5));
         optimaCase("cl-demo-optima-2", DevInstitution.SD_SURSEE, Answer.DECLINE, today.plusMonths(5));
         optimaCase("cl-demo-optima-3", DevInstitution.IV_LUZERN, Answer.ACCEPT, today.plusDays(3));
+
+        hessenPlacements();
 
         // Billing closes last month for the RAV once it has seen the charges.
         String sample = created.get(0);
@@ -169,6 +173,107 @@ public final class DemoData {
             post(at + "/acceptance", to, Map.of("on", today.minusDays(18).toString()));
         } else {
             post(at + "/decline", to, Map.of("reason", "no capacity this quarter", "on", today.minusDays(17).toString()));
+        }
+    }
+
+    /**
+     * Hessen (seed 004): two cases of different legal domains (social assistance at the Sozialamt, SGB II at the
+     * Jobcenter), a course the Jobcenter organised that both filled to its minimum and that is confirmed (the Sozialamt
+     * is invoiced for its seat), an open course with one reservation, and two shared vacancies of the Agentur fuer
+     * Arbeit, one of which led to a hire.
+     */
+    private void hessenPlacements() {
+        DevInstitution sa = DevInstitution.SA_KASSEL;
+        DevInstitution jc = DevInstitution.JC_KASSEL;
+        DevInstitution aa = DevInstitution.AA_KASSEL;
+        String social = hessenCase(sa, "cl-demo-he-1", "SOCIAL_ASSISTANCE", jc);
+        String sgb2 = hessenCase(jc, "cl-demo-he-2", "SGB_II", aa);
+        for (String id : List.of(social, sgb2)) {
+            DevInstitution reader = id.equals(social) ? sa : jc;
+            await("placement-service knows case " + id, () -> get(placement + "/cases/" + id + "/placements", reader),
+                    r -> r.has("caseId"));
+        }
+        JsonNode confirmed = post(placement + "/courses", jc, Map.of("measureKind", "TRAINING",
+                "provider", "Bildungswerk Nordhessen", "seats", 10, "minimumParticipants", 2,
+                "startDate", today.plusDays(14).toString(), "pricePerSeat", "1850.00",
+                "decisionDate", today.minusDays(1).toString(), "announcedOn", today.minusDays(20).toString()));
+        String course = confirmed.path("courseId").asText();
+        reserve(course, sa, social, "mea-he-training-1");
+        reserve(course, jc, sgb2, "mea-he-training-2");
+        try {
+            post(placement + "/courses/" + course + "/decision", jc, Map.of());
+        } catch (DemoFailed e) {
+            if (!e.getMessage().contains(" 409")) { // 409: the decision job was quicker (its decision date has passed)
+                throw e;
+            }
+        }
+
+        JsonNode open = post(placement + "/courses", jc, Map.of("measureKind", "COACHING",
+                "provider", "Coaching-Zentrum Kassel", "seats", 12, "minimumParticipants", 8,
+                "startDate", today.plusDays(28).toString(), "pricePerSeat", "640.00",
+                "decisionDate", today.plusDays(14).toString()));
+        reserve(open.path("courseId").asText(), sa, social, "mea-he-coaching-1");
+
+        JsonNode storage = post(placement + "/vacancies", aa, Map.of("occupation", "Fachkraft Lagerlogistik",
+                "workloadPercent", 100, "validUntil", today.plusDays(60).toString(),
+                "recordedOn", today.minusDays(15).toString()));
+        JsonNode retail = post(placement + "/vacancies", aa, Map.of("occupation", "Verkaeufer/in Einzelhandel",
+                "workloadPercent", 80, "validUntil", today.plusDays(45).toString(),
+                "recordedOn", today.minusDays(10).toString()));
+        String v1 = placement + "/vacancies/" + storage.path("vacancyId").asText();
+        post(v1 + "/proposals", jc, Map.of("caseId", sgb2, "proposedOn", today.minusDays(12).toString()));
+        post(v1 + "/proposals/" + sgb2 + "/outcome", jc, Map.of("outcome", "APPLIED",
+                "outcomeDate", today.minusDays(9).toString()));
+        post(v1 + "/proposals/" + sgb2 + "/outcome", jc, Map.of("outcome", "HIRED",
+                "outcomeDate", today.minusDays(2).toString()));
+        String v2 = placement + "/vacancies/" + retail.path("vacancyId").asText();
+        post(v2 + "/proposals", sa, Map.of("caseId", social, "proposedOn", today.minusDays(5).toString()));
+        post(v2 + "/proposals/" + social + "/outcome", sa, Map.of("outcome", "APPLIED",
+                "outcomeDate", today.minusDays(3).toString()));
+    }
+
+    /** A Hessen case opened by {@code opener}, entitled there, with a partner and two approved measures. */
+    private String hessenCase(DevInstitution opener, String client, String benefit, DevInstitution partner) {
+        LocalDate opened = today.minusDays(40);
+        JsonNode created = post(cases + "/cases", opener, Map.of(
+                "clientId", client, "cooperationModel", "HESSEN", "program", "COOPERATION", "canton", "HE",
+                "openedOn", opened.toString(),
+                "entitlements", List.of(Map.of("benefit", benefit, "institutionId", opener.id())),
+                "participants", List.of(Map.of("institutionId", partner.id())),
+                "consent", Map.of("givenOn", opened.toString(), "institutionIds", List.of(opener.id(), partner.id()),
+                        "documentRef", "dms://consent/" + client)));
+        String id = created.path("caseId").asText();
+        this.created.add(id);
+        String at = cases + "/cases/" + id;
+        String suffix = client.substring(client.length() - 1);
+        for (String kind : List.of("TRAINING", "COACHING")) {
+            String measure = "mea-he-" + kind.toLowerCase() + "-" + suffix;
+            String price = kind.equals("TRAINING") ? "1850.00" : "640.00";
+            post(at + "/measures", opener, Map.of("measureId", measure, "kind", kind, "provider", "course of the "
+                    + "joint measure planning", "estimatedCostChf", price, "financingInstitutionId", opener.id(),
+                    "proposedOn", today.minusDays(30).toString()));
+            post(at + "/measures/" + measure + "/cost-approval", opener, Map.of("costApprovalId", "KG-" + measure,
+                    "approvedAmountChf", price, "approvedOn", today.minusDays(29).toString()));
+        }
+        return id;
+    }
+
+    private void reserve(String course, DevInstitution who, String caseId, String measureId) {
+        String url = placement + "/courses/" + course + "/reservations";
+        Map<String, Object> body = Map.of("caseId", caseId, "measureId", measureId,
+                "reservedOn", today.minusDays(10).toString());
+        // The cost approval reaches placement-service as a case event: retry while it is still on its way (409).
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            try {
+                post(url, who, body);
+                return;
+            } catch (DemoFailed e) {
+                if (System.nanoTime() > deadline || !e.getMessage().contains(" 409")) {
+                    throw e;
+                }
+                PostgresServer.sleepQuietly(300);
+            }
         }
     }
 

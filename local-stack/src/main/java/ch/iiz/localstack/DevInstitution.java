@@ -24,6 +24,13 @@ public record DevInstitution(String id, String type, String canton, String munic
             List.of("caseworker"), "WAS IV Luzern");
     public static final DevInstitution SD_SURSEE = new DevInstitution("SD-LU-SURSEE", "SOCIAL_SERVICES", "LU",
             "Sursee", List.of("caseworker", "municipality"), "Social services of Sursee (LU)");
+    /** Hessen cooperation (seed 004), region "HE": joint measure planning and shared vacancies. */
+    public static final DevInstitution JC_KASSEL = new DevInstitution("JC-HE-KASSEL", "JOBCENTER", "HE", null,
+            List.of("caseworker"), "Jobcenter Kassel (SGB II)");
+    public static final DevInstitution AA_KASSEL = new DevInstitution("AA-HE-KASSEL", "EMPLOYMENT_AGENCY", "HE", null,
+            List.of("caseworker"), "Agentur fuer Arbeit Kassel (SGB III)");
+    public static final DevInstitution SA_KASSEL = new DevInstitution("SA-HE-KASSEL", "SOCIAL_SERVICES", "HE",
+            "Kassel", List.of("caseworker", "municipality"), "Sozialamt Kassel");
     public static final DevInstitution AUDITOR = new DevInstitution("AUDIT-IIZ", "AUDIT", "CH", null,
             List.of("auditor"), "Auditor (reads everything, writes nothing)");
     public static final DevInstitution OPS = new DevInstitution("OPS-IIZ", "OPERATIONS", "CH", null,
@@ -33,6 +40,6 @@ public record DevInstitution(String id, String type, String canton, String munic
 
     public static List<DevInstitution> all() {
         return List.of(RAV_AARAU, IV_AARGAU, SD_MENZIKEN, SD_REINACH, RAV_SURSEE, IV_LUZERN, SD_SURSEE, AUDITOR, OPS,
-                ADMIN);
+                ADMIN, JC_KASSEL, AA_KASSEL, SA_KASSEL);
     }
 }

@@ -206,7 +206,9 @@ public final class LocalRun {
                     .append("   (token AUDIT-IIZ)\n")
                     .append("  invoices       http://localhost:").append(options.httpPortBase + 2)
                     .append("/invoices   (token SD-AG-MENZIKEN)\n")
-                    .append("  operations     ").append(reporting).append("/ops/topics   (token OPS-IIZ)\n");
+                    .append("  operations     ").append(reporting).append("/ops/topics   (token OPS-IIZ)\n")
+                    .append("  Hessen courses http://localhost:").append(options.httpPortBase + 4)
+                    .append("/courses   vacancies /vacancies   (token JC-HE-KASSEL)\n");
         }
         out.append("\nTry: source ").append(tokenFile).append(" && curl -H \"Authorization: Bearer $TOKEN_RAV_AG_AARAU\" "
                 + "http://localhost:").append(options.httpPortBase).append("/me\n");

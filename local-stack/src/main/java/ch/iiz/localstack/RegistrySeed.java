@@ -61,6 +61,13 @@ public final class RegistrySeed {
                     "35", "6002", "Luzern", "CH", "CH4830808000000001005");
             case "SD-LU-SURSEE" -> new BillingDetails("Stadt Sursee, Sozialdienst", "Centralstrasse", "9", "6210",
                     "Sursee", "CH", "CH1900762000000001006");
+            // Hessen: German addresses, but this system invoices in CHF to Swiss accounts (fictitious, checksum-valid)
+            case "JC-HE-KASSEL" -> new BillingDetails("Jobcenter Stadt Kassel", "Grafenstrasse", "9", "34117", "Kassel",
+                    "DE", "CH9130808000000001007");
+            case "AA-HE-KASSEL" -> new BillingDetails("Agentur fuer Arbeit Kassel", "Grafenstrasse", "2", "34117",
+                    "Kassel", "DE", "CH6200762000000001008");
+            case "SA-HE-KASSEL" -> new BillingDetails("Stadt Kassel, Sozialamt", "Obere Koenigsstrasse", "8", "34117",
+                    "Kassel", "DE", "CH3500762000000001009");
             default -> null;
         };
         return new InstitutionRegistered(institution.id(), InstitutionType.valueOf(institution.type()),

@@ -15,13 +15,13 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The four services as child processes (their built {@code quarkus-run.jar}s), each under a watchdog so none outlives
+ * The services as child processes (their built {@code quarkus-run.jar}s), each under a watchdog so none outlives
  * this JVM. Used by the local run and by the end-to-end tests, which also stop and restart single services.
  */
 public final class ServiceProcesses implements AutoCloseable {
 
     public static final List<String> SERVICES = List.of("case-service", "referral-service", "billing-service",
-            "reporting-service");
+            "reporting-service", "placement-service");
 
     /** Where the services find Kafka, their databases and the key that verifies tokens. */
     public record Wiring(String bootstrapServers, java.util.function.Function<String, String> jdbcUrl, String username,

@@ -108,6 +108,30 @@ public class Access {
         enforce(AccessRule.anchors(principal(caller)), null);
     }
 
+    /** 403 for callers that never see courses of joint measure planning (operations, administrators). */
+    public void requireCourses(Caller caller) {
+        enforce(AccessRule.readCourses(principal(caller)), null);
+    }
+
+    /** 403 unless the caller writes for an employment agency ({@code callerType} from the registry). */
+    public void requireRecordVacancy(Caller caller, ch.iiz.events.InstitutionType callerType) {
+        if (AccessRule.recordVacancy(principal(caller), callerType) != AccessRule.Decision.ALLOW) {
+            throw ProblemException.forbidden("institution", "employment-agency-only",
+                    "only an employment agency records shared vacancies");
+        }
+    }
+
+    /**
+     * Whether the caller sees a vacancy of {@code vacancyRegion} ({@code callerType}, {@code callerRegion} from the
+     * registry; null when unregistered); 403 for operations and administrators.
+     */
+    public boolean seesVacancy(Caller caller, ch.iiz.events.InstitutionType callerType, String callerRegion,
+                               String vacancyRegion) {
+        AccessRule.Decision d = AccessRule.readVacancy(principal(caller), callerType, callerRegion, vacancyRegion);
+        enforce(d == AccessRule.Decision.NOT_FOUND ? AccessRule.Decision.ALLOW : d, null);
+        return d == AccessRule.Decision.ALLOW;
+    }
+
     public void requireReadOperations(Caller caller) {
         enforce(AccessRule.readOperations(principal(caller)), null);
     }

@@ -1,5 +1,7 @@
 package ch.iiz.service.access;
 
+import ch.iiz.events.InstitutionType;
+
 import java.util.Set;
 
 /**
@@ -13,6 +15,10 @@ import java.util.Set;
  *   <li>Administrators maintain the institution registry and nothing else.</li>
  *   <li>A municipality sees KPIs and invoices of its own cases only; an institution sees the invoices it issued or
  *       received; only the creditor closes its billing months.</li>
+ *   <li>Hessen (seed 004): courses of joint measure planning are no client data, every institution reads them; a
+ *       course's reservations are seen by its organiser, and each reserving institution sees its own. Vacancies are
+ *       recorded by employment agencies and seen by the job centres, employment agencies and municipal offices of
+ *       the same cooperation (same canton or region in the registry).</li>
  * </ul>
  */
 public final class AccessRule {
@@ -127,6 +133,40 @@ public final class AccessRule {
      */
     public static Decision anchors(Principal p) {
         return p.auditor() || p.operations() ? Decision.ALLOW : Decision.FORBIDDEN;
+    }
+
+    /** Courses of joint measure planning (no client data): institutions and auditors, never operations or admins. */
+    public static Decision readCourses(Principal p) {
+        return listCases(p);
+    }
+
+    /** One reservation of a course: the course's organiser, the reserving institution, auditors. */
+    public static boolean seesReservation(Principal p, String organiserId, String reservingInstitutionId) {
+        return p.auditor() || p.institutionId().equals(organiserId) || p.institutionId().equals(reservingInstitutionId);
+    }
+
+    /** Recording a shared vacancy: an employment agency (its type from the registry) acting for itself. */
+    public static Decision recordVacancy(Principal p, InstitutionType callerType) {
+        return p.writer() && callerType == InstitutionType.EMPLOYMENT_AGENCY ? Decision.ALLOW : Decision.FORBIDDEN;
+    }
+
+    /**
+     * A shared vacancy: job centres, employment agencies and municipal offices (social services) of the cooperation
+     * that shares it ({@code callerRegion}, the caller's canton or region in the registry, equals the vacancy's);
+     * auditors. For anyone else it does not exist.
+     */
+    public static Decision readVacancy(Principal p, InstitutionType callerType, String callerRegion,
+                                       String vacancyRegion) {
+        if ((p.operations() || p.admin()) && !p.auditor()) {
+            return Decision.FORBIDDEN;
+        }
+        if (p.auditor()) {
+            return Decision.ALLOW;
+        }
+        boolean cooperating = callerType == InstitutionType.JOBCENTER || callerType == InstitutionType.EMPLOYMENT_AGENCY
+                || callerType == InstitutionType.SOCIAL_SERVICES;
+        return cooperating && callerRegion != null && callerRegion.equals(vacancyRegion) ? Decision.ALLOW
+                : Decision.NOT_FOUND;
     }
 
     /** Operational actions (a projection rebuild): operations only. */

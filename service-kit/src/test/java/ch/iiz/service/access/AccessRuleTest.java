@@ -140,4 +140,32 @@ class AccessRuleTest {
         assertThat(AccessRule.scopedToReadableCases(SD)).isTrue();
         assertThat(AccessRule.scopedToReadableCases(AUDITOR)).isFalse();
     }
+
+    @Test
+    void hessen_vacancies_are_shared_inside_the_cooperation_and_courses_with_every_institution() {
+        AccessRule.Principal jobcenter = principal("JC-HE-KASSEL", "caseworker");
+        AccessRule.Principal agency = principal("AA-HE-KASSEL", "caseworker");
+        AccessRule.Principal sozialamt = principal("SA-HE-KASSEL", "caseworker", "municipality");
+        assertThat(AccessRule.recordVacancy(agency, InstitutionType.EMPLOYMENT_AGENCY)).isEqualTo(ALLOW);
+        assertThat(AccessRule.recordVacancy(jobcenter, InstitutionType.JOBCENTER)).isEqualTo(FORBIDDEN);
+        assertThat(AccessRule.recordVacancy(AUDITOR, InstitutionType.EMPLOYMENT_AGENCY)).isEqualTo(FORBIDDEN);
+
+        assertThat(AccessRule.readVacancy(jobcenter, InstitutionType.JOBCENTER, "HE", "HE")).isEqualTo(ALLOW);
+        assertThat(AccessRule.readVacancy(sozialamt, InstitutionType.SOCIAL_SERVICES, "HE", "HE")).isEqualTo(ALLOW);
+        assertThat(AccessRule.readVacancy(agency, InstitutionType.EMPLOYMENT_AGENCY, "HE", "HE")).isEqualTo(ALLOW);
+        // another cooperation, or an institution type the cooperation does not share with: no such vacancy
+        assertThat(AccessRule.readVacancy(SD, InstitutionType.SOCIAL_SERVICES, "AG", "HE")).isEqualTo(NOT_FOUND);
+        assertThat(AccessRule.readVacancy(principal("YS-HE-KASSEL", "caseworker"), InstitutionType.YOUTH_SERVICES,
+                "HE", "HE")).isEqualTo(NOT_FOUND);
+        assertThat(AccessRule.readVacancy(RAV, InstitutionType.RAV, "HE", "HE")).isEqualTo(NOT_FOUND);
+        assertThat(AccessRule.readVacancy(AUDITOR, InstitutionType.AUDIT, "CH", "HE")).isEqualTo(ALLOW);
+        assertThat(AccessRule.readVacancy(OPS, InstitutionType.OPERATIONS, "HE", "HE")).isEqualTo(FORBIDDEN);
+
+        assertThat(AccessRule.readCourses(RAV)).isEqualTo(ALLOW);
+        assertThat(AccessRule.readCourses(OPS)).isEqualTo(FORBIDDEN);
+        assertThat(AccessRule.seesReservation(jobcenter, "JC-HE-KASSEL", "SA-HE-KASSEL")).isTrue();
+        assertThat(AccessRule.seesReservation(sozialamt, "JC-HE-KASSEL", "SA-HE-KASSEL")).isTrue();
+        assertThat(AccessRule.seesReservation(agency, "JC-HE-KASSEL", "SA-HE-KASSEL")).isFalse();
+        assertThat(AccessRule.seesReservation(AUDITOR, "JC-HE-KASSEL", "SA-HE-KASSEL")).isTrue();
+    }
 }
