@@ -32,17 +32,11 @@ import io.restassured.response.Response;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.postgresql.ds.PGSimpleDataSource;
 
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
@@ -53,11 +47,9 @@ import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -134,26 +126,8 @@ class PlacementBillingFlowTest {
                 new ConfirmedSeat("res-own", CASE_OWN, ORGANISER, PRICE)));
     }
 
-    /** Waits until billing applied every record of the placement topic. */
     static void awaitCaughtUp() {
-        TestInfrastructure infra = TestInfrastructure.get();
-        await().atMost(WAIT).until(() -> {
-            long end;
-            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
-                Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-                for (int p = 0; p < Topics.EVENT_TOPIC_PARTITIONS; p++) {
-                    latest.put(new TopicPartition(Topics.PLACEMENT_EVENTS, p), OffsetSpec.latest());
-                }
-                end = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
-                        .mapToLong(r -> r.offset()).sum();
-            }
-            try (var c = DriverManager.getConnection(infra.jdbcUrl("billing_service"), infra.username(), infra.password());
-                 ResultSet rs = c.createStatement().executeQuery("select coalesce(sum(next_offset), 0) from input_position "
-                         + "where topic = '" + Topics.PLACEMENT_EVENTS + "'")) {
-                rs.next();
-                return rs.getLong(1) == end;
-            }
-        });
+        BillingFlowTest.awaitCaughtUp(Topics.PLACEMENT_EVENTS);
     }
 
     @Test
@@ -277,19 +251,7 @@ class PlacementBillingFlowTest {
     void a_rebuild_from_offset_zero_yields_the_same_ledger_with_the_seat_charges() {
         BillingFlowTest.awaitCaughtUp();
         awaitCaughtUp();
-        TestInfrastructure infra = TestInfrastructure.get();
-        String database = "billing_rebuild_placement";
-        infra.createDatabase(database);
-        PGSimpleDataSource fresh = new PGSimpleDataSource();
-        fresh.setUrl(infra.jdbcUrl(database));
-        fresh.setUser(infra.username());
-        fresh.setPassword(infra.password());
-        Flyway.configure().dataSource(fresh).locations("classpath:db/migration").cleanDisabled(false).load().clean();
-        Flyway.configure().dataSource(fresh).locations("classpath:db/migration").load().migrate();
-
-        BillingFlowTest.rebuild(new BillingEngine(fresh), infra.bootstrapServers());
-
-        List<String> rebuilt = BillingFlowTest.sorted(new BillingEngine(fresh).ledger());
+        List<String> rebuilt = BillingFlowTest.rebuiltLedger("billing_rebuild_placement");
         assertThat(rebuilt).isEqualTo(BillingFlowTest.sorted(engine.ledger()));
         assertThat(rebuilt).anyMatch(row -> row.contains("COURSE_SEAT") && row.contains(COURSE + "-res-iv-2"));
     }

@@ -8,7 +8,6 @@ import net.codecrete.qrbill.generator.BillFormat;
 import net.codecrete.qrbill.generator.GraphicsFormat;
 import net.codecrete.qrbill.generator.Language;
 import net.codecrete.qrbill.generator.OutputSize;
-import net.codecrete.qrbill.generator.QRBill;
 import ch.iiz.billing.payment.PaymentReference;
 import ch.iiz.service.web.ProblemException;
 import jakarta.inject.Inject;
@@ -16,7 +15,7 @@ import net.codecrete.qrbill.generator.Payments;
 
 import java.util.stream.Collectors;
 
-/** An invoice as CSV (for spreadsheets and ERP imports) and as a Swiss QR-bill PDF (what municipalities pay from). */
+/** An invoice as CSV (for spreadsheets and ERP imports) and as a PDF with its lines and Swiss QR-bill (what municipalities pay from). */
 @ApplicationScoped
 public class InvoiceDocuments {
 
@@ -50,8 +49,9 @@ public class InvoiceDocuments {
     }
 
     /**
-     * The QR-bill: the creditor's own name, address and account, the debtor's address, the invoice's total and a
-     * reference unique to it. 409 when the creditor's billing details are not configured.
+     * The invoice with its QR-bill: its lines and totals above the payment part, which carries the creditor's own
+     * name, address and account, the debtor's address, the invoice's total and a reference unique to it. 409 when the
+     * creditor's billing details are not configured.
      */
     public byte[] qrBill(BillingQueries.Invoice invoice) {
         BillingParties.Party creditor = parties.of(invoice.creditorId()).filter(p -> p.iban().isPresent())
@@ -77,7 +77,7 @@ public class InvoiceDocuments {
         format.setGraphicsFormat(GraphicsFormat.PDF);
         format.setLanguage(Language.DE);
         bill.setFormat(format);
-        return QRBill.generate(bill);
+        return InvoicePages.render(invoice, creditor, parties.of(invoice.debtorId()), bill);
     }
 
     private static Address address(BillingParties.Party p) {
