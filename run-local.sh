@@ -17,7 +17,7 @@ done
 
 runner=$(ls local-stack/target/local-stack-*.jar 2>/dev/null | grep -v -- '-tests.jar' | head -n 1 || true)
 missing=false
-for service in case-service referral-service billing-service reporting-service; do
+for service in case-service referral-service billing-service reporting-service placement-service; do
   [[ -f "$service/target/quarkus-app/quarkus-run.jar" ]] || missing=true
 done
 if $rebuild || $missing || [[ -z "$runner" ]]; then
