@@ -598,6 +598,10 @@ class AuthorizationMatrixTest {
         }
         String t = op.template();
         boolean auditor = who.relation() == Relation.AUDITOR;
+        if (auditor && t.equals("/audit/cases/{caseId}/chain")) {
+            // placement-service's hash chains run per course and vacancy, not per case: a case has none there
+            return Expectation.is(200, 404);
+        }
         if (who.relation() == Relation.OPS || (auditor && op.write())) {
             return Expectation.is(403);
         }
