@@ -102,22 +102,27 @@ class BillingFlowTest {
         }
     }
 
-    /** Waits until billing applied every record on the input topics. */
+    /** Waits until billing applied every record of the case topic. */
     static void awaitCaughtUp() {
+        awaitCaughtUp(Topics.CASE_EVENTS);
+    }
+
+    /** Waits until billing applied every record of {@code topic}. */
+    static void awaitCaughtUp(String topic) {
         TestInfrastructure infra = TestInfrastructure.get();
         await().atMost(WAIT).until(() -> {
             long end;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, infra.bootstrapServers()))) {
                 Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
                 for (int p = 0; p < Topics.EVENT_TOPIC_PARTITIONS; p++) {
-                    latest.put(new TopicPartition(Topics.CASE_EVENTS, p), OffsetSpec.latest());
+                    latest.put(new TopicPartition(topic, p), OffsetSpec.latest());
                 }
                 end = admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).values().stream()
                         .mapToLong(r -> r.offset()).sum();
             }
             try (var c = DriverManager.getConnection(infra.jdbcUrl("billing_service"), infra.username(), infra.password());
                  ResultSet rs = c.createStatement().executeQuery(
-                         "select coalesce(sum(next_offset), 0) from input_position where topic = 'iiz.case.events'")) {
+                         "select coalesce(sum(next_offset), 0) from input_position where topic = '" + topic + "'")) {
                 rs.next();
                 return rs.getLong(1) == end;
             }
@@ -295,8 +300,13 @@ class BillingFlowTest {
     @Order(7)
     void a_rebuild_from_offset_zero_yields_the_same_ledger() throws Exception {
         awaitCaughtUp();
+        assertThat(rebuiltLedger("billing_rebuild")).isEqualTo(sorted(engine.ledger()));
+        assertThat(engine.ledger()).isNotEmpty();
+    }
+
+    /** The ledger, sorted, of a rebuild from offset zero into the empty database {@code database}. */
+    static List<String> rebuiltLedger(String database) {
         TestInfrastructure infra = TestInfrastructure.get();
-        String database = "billing_rebuild";
         infra.createDatabase(database);
         PGSimpleDataSource fresh = new PGSimpleDataSource();
         fresh.setUrl(infra.jdbcUrl(database));
@@ -304,11 +314,8 @@ class BillingFlowTest {
         fresh.setPassword(infra.password());
         Flyway.configure().dataSource(fresh).locations("classpath:db/migration").cleanDisabled(false).load().clean();
         Flyway.configure().dataSource(fresh).locations("classpath:db/migration").load().migrate();
-
         rebuild(new BillingEngine(fresh), infra.bootstrapServers());
-
-        assertThat(sorted(new BillingEngine(fresh).ledger())).isEqualTo(sorted(engine.ledger()));
-        assertThat(engine.ledger()).isNotEmpty();
+        return sorted(new BillingEngine(fresh).ledger());
     }
 
     /**
@@ -316,7 +323,8 @@ class BillingFlowTest {
      * positions it recorded: the same inputs and closings in the same order.
      */
     static void rebuild(BillingEngine target, String bootstrap) {
-        List<ConsumerRecord<String, byte[]>> inputs = readAll(bootstrap, List.of(Topics.CASE_EVENTS, Topics.REFERRAL_EVENTS));
+        List<ConsumerRecord<String, byte[]>> inputs = readAll(bootstrap,
+                List.of(Topics.CASE_EVENTS, Topics.REFERRAL_EVENTS, Topics.PLACEMENT_EVENTS));
         List<EventEnvelope<IntegrationEvent>> closings = new ArrayList<>();
         for (ConsumerRecord<String, byte[]> r : readAll(bootstrap, List.of(Topics.BILLING_EVENTS))) {
             EventEnvelope<IntegrationEvent> e = CODEC.decode(r.value());

@@ -88,6 +88,9 @@ class AuthorizationMatrixTest {
         YearMonth month;
         LocalDate day;
         final String measureId = "mea-matrix";
+        /** A course of joint measure planning and a shared vacancy of the Hessen cooperation (placement-service). */
+        String courseId;
+        String vacancyId;
         final String revokedConsentId = "cons-matrix-2";
 
         /** Strings that no 2xx answer to a caller without access may carry. */
@@ -285,6 +288,13 @@ class AuthorizationMatrixTest {
                 .filter(id -> id.contains(MENZ.id())).findFirst()
                 .orElseThrow(() -> new AssertionError("no invoice to Menziken in " + closed.asString()));
 
+        // Hessen: a course the Jobcenter Kassel announced (decided by nobody during the matrix) and a vacancy the
+        // Agentur fuer Arbeit Kassel shares with its cooperation; no caller of the matrix is of that cooperation
+        S.courseId = expect(post(DevInstitution.JC_KASSEL, "placement-service", "/courses", announcement(today)), 201,
+                "announce a course").path("courseId");
+        S.vacancyId = expect(post(DevInstitution.AA_KASSEL, "placement-service", "/vacancies", vacancy(today)), 201,
+                "record a vacancy").path("vacancyId");
+
         // every service has seen the cases' events
         List<String> caseEvents = get(MENZ, "case-service", c + "/events").jsonPath().getList("eventId");
         awaitQuietly("reporting to show every event of the case", () -> get(DevInstitution.AUDITOR, "reporting-service",
@@ -298,6 +308,17 @@ class AuthorizationMatrixTest {
                 .statusCode() == 200);
         awaitQuietly("billing-service to know the case", () -> get(MENZ, "billing-service", c + "/charge-preview")
                 .statusCode() == 200);
+    }
+
+    static Map<String, Object> announcement(LocalDate today) {
+        return Map.of("measureKind", "TRAINING", "provider", "Bildungswerk Nordhessen", "seats", 10,
+                "minimumParticipants", 2, "startDate", today.plusDays(44).toString(), "pricePerSeat", "1850.00",
+                "decisionDate", today.plusDays(30).toString());
+    }
+
+    static Map<String, Object> vacancy(LocalDate today) {
+        return Map.of("occupation", "Fachkraft Lagerlogistik", "workloadPercent", 100,
+                "validUntil", today.plusDays(60).toString());
     }
 
     // ------------------------------------------------------------------ operations
@@ -359,6 +380,9 @@ class AuthorizationMatrixTest {
                 case "phase" -> "1";
                 case "handoverId" -> "ho-matrix-none";
                 case "institutionId" -> "RAV-AG-AARAU";
+                case "courseId" -> S.courseId;
+                case "reservationId" -> "rsv-matrix-none";
+                case "vacancyId" -> S.vacancyId;
                 default -> {
                     UNKNOWN_PARAMETERS.add(op.name() + " {" + m.group(1) + "}");
                     yield "x";
@@ -425,6 +449,17 @@ class AuthorizationMatrixTest {
             case "referral-service /cases/{caseId}/youth-agency" -> Map.of("coordinatingInstitutionId", AARAU.id(),
                     "coLeadInstitutionIds", List.of(MENZ.id()));
             case "billing-service /billing-months/{month}/close" -> Map.of("closedOn", today);
+            // writers announce courses of their own; a reservation for the scenario's case is refused by a rule (its
+            // measure is no training with an approved cost), the withdrawal (no such reservation) and the decision
+            // (not the organiser) too
+            case "placement-service /courses" -> announcement(LocalDate.parse(today));
+            case "placement-service /courses/{courseId}/reservations" -> Map.of("caseId", S.caseId,
+                    "measureId", S.measureId);
+            case "placement-service /courses/{courseId}/reservations/{reservationId}/withdrawal",
+                 "placement-service /courses/{courseId}/decision" -> Map.of();
+            case "placement-service /vacancies" -> vacancy(LocalDate.parse(today));
+            case "placement-service /vacancies/{vacancyId}/proposals" -> Map.of("caseId", S.caseId);
+            case "placement-service /vacancies/{vacancyId}/proposals/{caseId}/outcome" -> Map.of("outcome", "APPLIED");
             case "reporting-service /ops/projections/rebuild" -> null;
             default -> {
                 NO_KNOWN_BODY.add(op.name());
@@ -501,6 +536,10 @@ class AuthorizationMatrixTest {
             // the registry is no case content: everyone reads it, only administrators (none in the matrix) write it
             return op.write() ? Expectation.is(403) : Expectation.is(200);
         }
+        Expectation placement = placementExpectation(op, who);
+        if (placement != null) {
+            return placement;
+        }
         switch (who.relation()) {
             case OPS:
                 if (ops) {
@@ -544,6 +583,46 @@ class AuthorizationMatrixTest {
         return op.write() ? Expectation.passes() : Expectation.is(200);
     }
 
+    /**
+     * placement-service (Hessen, DOMAIN.md and AccessRule): courses are no client data, every institution and the
+     * auditor reads them, operations never; a course is acted on by writers, the rules (organiser, own reservation)
+     * refuse the rest with 409. A reservation or a proposal names a case in its body: 404 unless the caller may act on
+     * that case. Vacancies are recorded by employment agencies only and shared with the job centres, employment
+     * agencies and municipal offices of their region; no institution of the matrix (Aargau, Luzern) is of the Hessen
+     * cooperation, so the vacancy does not exist for them. Null: the general rule (case content, e.g. a case's
+     * placements).
+     */
+    static Expectation placementExpectation(Operation op, Who who) {
+        if (!op.service().equals("placement-service")) {
+            return null;
+        }
+        String t = op.template();
+        boolean auditor = who.relation() == Relation.AUDITOR;
+        if (auditor && t.equals("/audit/cases/{caseId}/chain")) {
+            // placement-service's hash chains run per course and vacancy, not per case: a case has none there
+            return Expectation.is(200, 404);
+        }
+        if (who.relation() == Relation.OPS || (auditor && op.write())) {
+            return Expectation.is(403);
+        }
+        if (t.startsWith("/courses")) {
+            if (!op.write()) {
+                return Expectation.is(200);
+            }
+            if (t.endsWith("/reservations")) {
+                return who.relation() == Relation.NAMED ? Expectation.passes() : Expectation.notFoundProblem();
+            }
+            return Expectation.passes();
+        }
+        if (t.startsWith("/vacancies")) {
+            if (t.equals("/vacancies")) {
+                return op.write() ? Expectation.is(403) : Expectation.is(200);
+            }
+            return auditor ? Expectation.is(200) : Expectation.notFoundProblem();
+        }
+        return null;
+    }
+
     /** What a list must show an authorised caller, so that the absence checks above are not vacuous. */
     static String mustList(Operation op, Who who) {
         if (op.write() || !(who.relation() == Relation.NAMED || who.relation() == Relation.AUDITOR)) {
@@ -554,6 +633,9 @@ class AuthorizationMatrixTest {
         }
         if (op.template().equals("/invoices")) {
             return S.invoiceId;
+        }
+        if (op.template().equals("/courses")) {
+            return S.courseId;
         }
         return null;
     }

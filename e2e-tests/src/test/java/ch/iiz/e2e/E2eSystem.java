@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * The four built services as processes on the test JVM's one broker and database, as the end-to-end test classes
+ * The five built services as processes on the test JVM's one broker and database, as the end-to-end test classes
  * start them: each class its own processes (own ports, own log folder), the expiry job and the operations sampler on
- * a short period, months closed by the tests rather than by the clock.
+ * a short period, months closed and courses decided by the tests rather than by the clock (a decision job running
+ * between two reservations of a course whose decision date has passed would cancel it under the test's feet).
  */
 final class E2eSystem {
 
@@ -28,7 +29,7 @@ final class E2eSystem {
                 Path.of(System.getProperty("iiz.e2e.logs", "target/e2e-logs")).resolve(name), freePortBase(firstPortBase),
                 new ServiceProcesses.Wiring(infra.bootstrapServers(), infra::jdbcUrl, infra.username(), infra.password(),
                         key.toUri(), false, List.of("-Diiz.referral.expiry-every=2s", "-Diiz.ops.sample-every=2s",
-                        "-Diiz.billing.auto-close-every=off")));
+                        "-Diiz.billing.auto-close-every=off", "-Diiz.placement.decision-every=off")));
         services.startAll();
         return services;
     }
@@ -36,10 +37,10 @@ final class E2eSystem {
     private static int freePortBase(int from) {
         for (int base = from; base < 30000; base += 10) {
             int b = base;
-            if (IntStream.range(0, 4).allMatch(i -> Ports.isFree(b + i))) {
+            if (IntStream.range(0, ServiceProcesses.SERVICES.size()).allMatch(i -> Ports.isFree(b + i))) {
                 return base;
             }
         }
-        throw new IllegalStateException("no 4 free ports in a row");
+        throw new IllegalStateException("no " + ServiceProcesses.SERVICES.size() + " free ports in a row");
     }
 }

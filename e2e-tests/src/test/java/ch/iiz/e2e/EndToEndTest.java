@@ -37,7 +37,7 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 
 /**
- * The four services as they run in production (their built applications, as processes) on one real Kafka broker
+ * The five services as they run in production (their built applications, as processes) on one real Kafka broker
  * and one real PostgreSQL server, driven only through their REST APIs and topics.
  */
 class EndToEndTest {
@@ -337,7 +337,8 @@ class EndToEndTest {
     /** The secrets found in any record of any topic that carries this case (keyed by it). */
     static List<String> clearTextOnTopics(String caseId, List<String> secrets) {
         List<String> found = new ArrayList<>();
-        for (String topic : List.of(Topics.CASE_EVENTS, Topics.REFERRAL_EVENTS, Topics.BILLING_EVENTS)) {
+        for (String topic : List.of(Topics.CASE_EVENTS, Topics.REFERRAL_EVENTS, Topics.BILLING_EVENTS,
+                Topics.PLACEMENT_EVENTS)) {
             for (ConsumerRecord<String, String> r : records(topic, caseId)) {
                 secrets.stream().filter(x -> r.value() != null && r.value().contains(x))
                         .forEach(x -> found.add(topic + "@" + r.offset() + ": " + x));
@@ -465,6 +466,160 @@ class EndToEndTest {
                 .body("cases", equalTo(0));
         get(foreign, "billing-service", "/invoices").then().statusCode(200).body("debtorId",
                 org.hamcrest.Matchers.not(hasItem("SD-AG-MENZIKEN")));
+    }
+
+    // ------------------------------------------------------------------ Hessen (issue #17)
+
+    /**
+     * A Hessen case opened by {@code opener} (entitled there to {@code benefit}) with {@code partner}, a consent naming
+     * both, and a TRAINING measure whose cost the opener approved for {@code approvedChf}.
+     */
+    static String hessenCase(DevInstitution opener, String client, String benefit, DevInstitution partner,
+                             java.time.LocalDate opened, String approvedChf) {
+        String id = post(opener, "case-service", "/cases", Map.of(
+                "clientId", client, "cooperationModel", "HESSEN", "program", "COOPERATION", "canton", "HE",
+                "openedOn", opened.toString(),
+                "entitlements", List.of(Map.of("benefit", benefit, "institutionId", opener.id())),
+                "participants", List.of(Map.of("institutionId", partner.id())),
+                "consent", Map.of("givenOn", opened.toString(), "institutionIds", List.of(opener.id(), partner.id()),
+                        "documentRef", "dms://consent/" + client)))
+                .then().statusCode(201).extract().path("caseId");
+        post(opener, "case-service", "/cases/" + id + "/measures", Map.of("measureId", "mea-course", "kind", "TRAINING",
+                "provider", "Bildungswerk Nordhessen", "estimatedCostChf", approvedChf,
+                "financingInstitutionId", opener.id(), "proposedOn", opened.plusDays(1).toString()))
+                .then().statusCode(200);
+        post(opener, "case-service", "/cases/" + id + "/measures/mea-course/cost-approval", Map.of(
+                "costApprovalId", "KG-" + client, "approvedAmountChf", approvedChf,
+                "approvedOn", opened.plusDays(2).toString())).then().statusCode(200);
+        return id;
+    }
+
+    /** Reserves a seat once the case's cost approval has reached placement-service (it travels as a case event). */
+    static String reserveSeat(String course, DevInstitution who, String caseId, java.time.LocalDate on) {
+        String[] location = new String[1];
+        await().atMost(WAIT).untilAsserted(() -> location[0] = post(who, "placement-service", "/courses/" + course
+                + "/reservations", Map.of("caseId", caseId, "measureId", "mea-course", "reservedOn", on.toString()))
+                .then().statusCode(201).extract().header("Location"));
+        return location[0].substring(location[0].lastIndexOf('/') + 1);
+    }
+
+    @Test
+    void a_hessen_course_filled_by_two_legal_domains_is_invoiced_per_seat_and_a_shared_vacancy_leads_to_a_hire()
+            throws Exception {
+        DevInstitution jc = DevInstitution.JC_KASSEL;
+        DevInstitution aa = DevInstitution.AA_KASSEL;
+        DevInstitution sa = DevInstitution.SA_KASSEL;
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/Zurich"));
+        java.time.YearMonth month = java.time.YearMonth.from(today).minusMonths(1); // ended: it can be closed today
+        String price = "1234.56";
+        // clients of two legal domains (SGB III at the employment agency, social assistance at the Sozialamt) and one
+        // of the Jobcenter, which organises the course and so never bills its own seat
+        String byAgency = hessenCase(aa, "cl-e2e-he-aa", "SGB_III", jc, month.atDay(1), "1500.00");
+        String social1 = hessenCase(sa, "cl-e2e-he-sa1", "SOCIAL_ASSISTANCE", jc, month.atDay(1), "1500.00");
+        String social2 = hessenCase(sa, "cl-e2e-he-sa2", "SOCIAL_ASSISTANCE", jc, month.atDay(1), "1500.00");
+        String own = hessenCase(jc, "cl-e2e-he-jc", "SGB_II", aa, month.atDay(1), "1500.00");
+
+        String course = post(jc, "placement-service", "/courses", Map.of("measureKind", "TRAINING",
+                "provider", "Bildungswerk Nordhessen", "seats", 6, "minimumParticipants", 3,
+                "startDate", month.atDay(20).plusDays(14).toString(), "pricePerSeat", price,
+                "decisionDate", month.atDay(20).toString(), "announcedOn", month.atDay(5).toString()))
+                .then().statusCode(201).body("status", equalTo("OPEN")).extract().path("courseId");
+        java.time.LocalDate reservedOn = month.atDay(10);
+        String seatAgency = reserveSeat(course, aa, byAgency, reservedOn);
+        reserveSeat(course, sa, social1, reservedOn);
+        reserveSeat(course, sa, social2, reservedOn);
+        reserveSeat(course, jc, own, reservedOn);
+        // an institution outside a case reserves nothing for its client (the case does not exist for it)
+        post(sa, "placement-service", "/courses/" + course + "/reservations", Map.of("caseId", byAgency,
+                "measureId", "mea-course")).then().statusCode(404).contentType("application/problem+json");
+
+        // the decision date has passed: the organiser decides, the minimum of 3 is reached with 4 seats
+        post(jc, "placement-service", "/courses/" + course + "/decision", Map.of()).then().statusCode(200)
+                .body("status", equalTo("CONFIRMED"));
+        UUID confirmation = records(Topics.PLACEMENT_EVENTS, course).stream().map(r -> CODEC.decode(r.value()))
+                .filter(e -> e.type().equals("CourseConfirmed")).map(EventEnvelope::eventId).findFirst().orElseThrow();
+
+        // billing charges each reserving institution's seat on its own case...
+        await().atMost(WAIT).untilAsserted(() -> get(aa, "billing-service", "/cases/" + byAgency + "/charge-preview")
+                .then().statusCode(200).body("charged.kind", equalTo(List.of("COURSE_SEAT")))
+                .body("charged[0].creditorId", equalTo(jc.id())).body("charged[0].amountChf", equalTo(1234.56f)));
+        await().atMost(WAIT).untilAsserted(() -> get(sa, "billing-service", "/cases/" + social2 + "/charge-preview")
+                .then().statusCode(200).body("charged.kind", equalTo(List.of("COURSE_SEAT"))));
+        await().atMost(WAIT).untilAsserted(() -> get(jc, "billing-service", "/cases/" + own + "/charge-preview")
+                .then().statusCode(200).body("charged", org.hamcrest.Matchers.empty()));
+        // ...and the organiser's month close invoices them, with the same QR-bills as every invoice
+        String toAgency = "INV-" + month + "-" + jc.id() + "-" + aa.id();
+        String toSocial = "INV-" + month + "-" + jc.id() + "-" + sa.id();
+        post(aa, "billing-service", "/billing-months/" + month + "/close", Map.of("closedOn", today.toString()))
+                .then().statusCode(403); // only the creditor closes its months
+        post(jc, "billing-service", "/billing-months/" + month + "/close", Map.of("closedOn", today.toString()))
+                .then().statusCode(200).body("invoiceIds", equalTo(List.of(toAgency, toSocial)));
+        get(aa, "billing-service", "/invoices/" + toAgency).then().statusCode(200)
+                .body("creditorId", equalTo(jc.id()))
+                .body("lines.kind", equalTo(List.of("COURSE_SEAT")))
+                .body("lines[0].caseId", equalTo(byAgency))
+                .body("lines[0].chargeId", org.hamcrest.Matchers.containsString(course + "-" + seatAgency))
+                .body("lines[0].sourceEventIds", equalTo(List.of(confirmation.toString())))
+                .body("lines[0].periodFrom", equalTo(month.atDay(20).toString()))
+                .body("lines[0].unitPriceChf", equalTo(1234.56f))
+                .body("netChf", equalTo(1234.56f)).body("roundingChf", equalTo(-0.01f))
+                .body("totalChf", equalTo(1234.55f));
+        get(sa, "billing-service", "/invoices/" + toSocial).then().statusCode(200)
+                .body("lines.caseId", org.hamcrest.Matchers.containsInAnyOrder(social1, social2))
+                .body("lines.amountChf", equalTo(List.of(1234.56f, 1234.56f)))
+                .body("netChf", equalTo(2469.12f)).body("roundingChf", equalTo(-0.02f))
+                .body("totalChf", equalTo(2469.10f));
+        get(jc, "billing-service", "/invoices/INV-" + month + "-" + jc.id() + "-" + jc.id()).then().statusCode(404);
+        get(sa, "billing-service", "/invoices/" + toAgency).then().statusCode(404);
+        byte[] pdf = get(sa, "billing-service", "/invoices/" + toSocial + "/qr-bill").then().statusCode(200)
+                .contentType("application/pdf").extract().asByteArray();
+        assertThat(new String(pdf, 0, 5, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("%PDF-");
+        java.nio.file.Path out = java.nio.file.Path.of(System.getProperty("iiz.e2e.logs", "target/e2e-logs"))
+                .resolve("course-seat-invoice-qr-bill.pdf");
+        java.nio.file.Files.createDirectories(out.getParent());
+        java.nio.file.Files.write(out, pdf);
+        assertThat(get(sa, "billing-service", "/invoices/" + toSocial + "/csv").then().statusCode(200).extract()
+                .asString()).contains(";" + social1 + ";COURSE_SEAT;").contains(";TOTAL;").contains("2469.10");
+
+        // a shared vacancy of the employment agency, proposed by the Jobcenter to its client, ends in a hire
+        String vacancy = post(aa, "placement-service", "/vacancies", Map.of("occupation", "Fachkraft Lagerlogistik",
+                "workloadPercent", 100, "validUntil", today.plusDays(60).toString(),
+                "recordedOn", month.atDay(3).toString())).then().statusCode(201).extract().path("vacancyId");
+        String v = "/vacancies/" + vacancy;
+        post(jc, "placement-service", v + "/proposals", Map.of("caseId", own, "proposedOn", month.atDay(12).toString()))
+                .then().statusCode(200);
+        post(jc, "placement-service", v + "/proposals/" + own + "/outcome", Map.of("outcome", "APPLIED",
+                "outcomeDate", month.atDay(15).toString())).then().statusCode(200);
+        post(jc, "placement-service", v + "/proposals/" + own + "/outcome", Map.of("outcome", "HIRED",
+                "outcomeDate", month.atDay(25).toString())).then().statusCode(200);
+        get(DevInstitution.RAV_AARAU, "placement-service", v).then().statusCode(404); // not of the cooperation
+
+        // the KPIs: the course, seat use by institution and legal domain, the proposal and the hire among the outcomes
+        String period = "?canton=HE&from=" + month.atDay(1) + "&to=" + today;
+        await().atMost(WAIT).untilAsserted(() -> get(DevInstitution.AUDITOR, "reporting-service", "/kpis" + period)
+                .then().statusCode(200)
+                .body("cases", equalTo(4))
+                .body("placement.courses.announced", equalTo(1))
+                .body("placement.courses.confirmed", equalTo(1))
+                .body("placement.seats.confirmed", equalTo(4))
+                .body("placement.seatsByLegalDomain.EMPLOYMENT_AGENCY.confirmed", equalTo(1))
+                .body("placement.seatsByLegalDomain.SOCIAL_SERVICES.confirmed", equalTo(2))
+                .body("placement.seatsByLegalDomain.JOBCENTER.confirmed", equalTo(1))
+                .body("placement.vacancies.proposals", equalTo(1))
+                .body("placement.vacancies.hired", equalTo(1))
+                .body("outcomes.hiredFromVacancies", equalTo(1))
+                .body("outcomes.casesIntoWork", equalTo(1))
+                .body("costs.totalChf", equalTo(3703.68f)));
+        // the Sozialamt sees its own cases' seats only
+        get(sa, "reporting-service", "/kpis" + period).then().statusCode(200)
+                .body("cases", equalTo(2)).body("placement.seatsByInstitution.institutionId", equalTo(List.of(sa.id())))
+                .body("placement.vacancies.hired", equalTo(0));
+        // the case's timeline shows what happened to it in placement-service
+        await().atMost(WAIT).untilAsserted(() -> get(jc, "reporting-service", "/cases/" + own + "/timeline")
+                .then().statusCode(200).body("type", org.hamcrest.Matchers.hasItems("SeatReserved",
+                        "VacancyProposed", "VacancyOutcomeRecorded")));
+        get(DevInstitution.AUDITOR, "reporting-service", "/audit/cases/" + own + "/state").then().statusCode(200)
+                .body("vacancies." + "'" + vacancy + "'", equalTo("HIRED"));
     }
 
     static Set<UUID> distinctIds(List<ConsumerRecord<String, String>> records) {

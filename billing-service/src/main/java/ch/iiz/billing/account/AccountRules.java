@@ -2,9 +2,12 @@ package ch.iiz.billing.account;
 
 import ch.iiz.billing.tariff.AmiplusTariff;
 import ch.iiz.billing.tariff.ChargeLine;
+import ch.iiz.billing.tariff.CourseTariff;
 import ch.iiz.billing.tariff.OptimaTariff;
 import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.cases.*;
+import ch.iiz.events.placement.ConfirmedSeat;
+import ch.iiz.events.placement.CourseConfirmed;
 import ch.iiz.events.referral.LeadDecided;
 import ch.iiz.events.referral.LeadHandoverAccepted;
 import ch.iiz.events.referral.LeadHandoverEnded;
@@ -20,7 +23,7 @@ import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * Turns case and referral events, and month closings, into charges (tariffs in {@code ch.iiz.billing.tariff}).
+ * Turns case, referral and placement events, and month closings, into charges (tariffs in {@code ch.iiz.billing.tariff}).
  * Pure: the same events in the same order give the same charges with the same ids.
  *
  * <p>Daily AMIplus charges reconcile the days that should be charged (the running phases up to the latest known day)
@@ -41,7 +44,18 @@ public final class AccountRules {
     }
 
     /**
-     * Applies one case or referral event. {@code recordedOn} is the day the event was recorded (its accrual date): an
+     * The cases an event is charged on: its own case, or for a confirmed course the case of each seat (in a fixed
+     * order, so concurrent inputs lock accounts in the same order).
+     */
+    public static List<String> casesOf(IntegrationEvent event, String envelopeCaseId) {
+        if (event instanceof CourseConfirmed e) {
+            return e.seats().stream().map(ConfirmedSeat::caseId).filter(Objects::nonNull).distinct().sorted().toList();
+        }
+        return envelopeCaseId == null ? List.of() : List.of(envelopeCaseId);
+    }
+
+    /**
+     * Applies one case, referral or placement event. {@code recordedOn} is the day the event was recorded (its accrual date): an
      * end dated later than that is charged only up to it now, the rest by the month closes that reach those days.
      */
     public static List<Charge> apply(CaseAccount a, IntegrationEvent event, UUID eventId, LocalDate recordedOn) {
@@ -142,6 +156,17 @@ public final class AccountRules {
             a.leads.putIfAbsent(e.handoverId(), new CaseAccount.Lead(e.handoverId(), e.leadInstitutionId(),
                     e.commissioningInstitutionId(), e.effectiveOn(), null, eventId, null, List.of()));
             reconcileLead(a, e.handoverId(), min(e.effectiveOn(), recordedOn), eventId, charges);
+        } else if (event instanceof CourseConfirmed e) {
+            // each case's account takes the seats of its own client; the organiser never bills itself nor a free seat,
+            // and a seat is charged once whatever becomes of it after the confirmation (it was booked)
+            for (ConfirmedSeat seat : e.seats()) {
+                if (a.caseId.equals(seat.caseId()) && !e.organiserInstitutionId().equals(seat.reservingInstitutionId())
+                        && seat.pricePerSeat().signum() > 0 && a.courseSeatsCharged.add(seat.reservationId())) {
+                    charges.add(Charge.of(a.caseId, e.organiserInstitutionId(), seat.reservingInstitutionId(),
+                            CourseTariff.seat(e.decisionDate(), seat.pricePerSeat()), List.of(eventId),
+                            e.courseId() + "-" + seat.reservationId()));
+                }
+            }
         } else if (event instanceof LeadHandoverEnded e && a.leads.containsKey(e.handoverId())) {
             CaseAccount.Lead l = a.leads.get(e.handoverId());
             a.leads.put(l.handoverId(), new CaseAccount.Lead(l.handoverId(), l.leadInstitution(), l.commissioning(),

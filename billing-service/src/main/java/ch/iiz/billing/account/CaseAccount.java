@@ -6,10 +6,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 /**
- * What billing knows of one case, folded from case and referral events, and what it has charged so far. Loaded from
+ * What billing knows of one case, folded from case, referral and placement events, and what it has charged so far. Loaded from
  * JSON for each event, changed by {@link AccountRules}, stored again in the same transaction.
  */
 public class CaseAccount {
@@ -38,6 +40,8 @@ public class CaseAccount {
     public boolean endPending;
     /** The accepted (or extended) last lead day of each handover: lead months are not billed beyond it. */
     public Map<String, LocalDate> handoverUntil = new LinkedHashMap<>();
+    /** Reservations of confirmed course seats charged on this case (Hessen): each is charged once. */
+    public Set<String> courseSeatsCharged = new TreeSet<>();
 
     /**
      * A phase as it ran. {@code limit} is the last day it may be billed (phase 2: 18 months from its start; phase 3:

@@ -183,6 +183,7 @@ final class InvoiceLetter {
             case AMIPLUS_DAILY -> "AMIplus Tagesansatz";
             case EXTERNAL_MEASURE -> "Externe Massnahme";
             case OPTIMA_LEAD_MONTH -> "OPTIMA Fallführung, Monat";
+            case COURSE_SEAT -> "Kursplatz (Massnahmenplanung)";
             case CORRECTION -> "Korrektur";
             default -> kind.name();
         };

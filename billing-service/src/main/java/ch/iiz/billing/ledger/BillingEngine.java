@@ -92,7 +92,8 @@ public final class BillingEngine {
     // ------------------------------------------------------------------ inputs
 
     /**
-     * Applies one record of {@code iiz.case.events} or {@code iiz.referral.events}; a repeat changes nothing. A record
+     * Applies one record of {@code iiz.case.events}, {@code iiz.referral.events} or {@code iiz.placement.events}; a
+     * repeat changes nothing. A record
      * that fails is passed over (its position recorded) and the failure thrown, for the dead-letter topic to take.
      */
     public void apply(String topic, int partition, long offset, byte[] value) {
@@ -148,7 +149,9 @@ public final class BillingEngine {
             } catch (UnknownEventTypeException e) {
                 continue; // written by a newer producer; nothing billing knows how to charge
             }
-            if (!(envelope.payload() instanceof BillingEvent) && envelope.caseId() != null) {
+            // a course confirmation names its cases in its seats, other inputs in their envelope
+            if (!(envelope.payload() instanceof BillingEvent)
+                    && !AccountRules.casesOf(envelope.payload(), envelope.caseId()).isEmpty()) {
                 events.add(envelope);
             }
         }
@@ -163,14 +166,17 @@ public final class BillingEngine {
             }
         }
         Access.applyAll(c, access);
-        List<String> caseIds = fresh.stream().map(EventEnvelope::caseId).distinct().toList();
+        List<String> caseIds = fresh.stream().flatMap(e -> AccountRules.casesOf(e.payload(), e.caseId()).stream())
+                .distinct().toList();
         Map<String, CaseAccount> accounts = loadAccounts(c, caseIds);
         LedgerBatch ledger = new LedgerBatch(c, caseIds);
         for (EventEnvelope<IntegrationEvent> e : fresh) {
-            CaseAccount account = accounts.computeIfAbsent(e.caseId(), CaseAccount::open);
             LocalDate recordedOn = e.occurredAt() == null ? LocalDate.MAX : LocalDate.ofInstant(e.occurredAt(), ZURICH);
-            for (Charge charge : AccountRules.apply(account, e.payload(), e.eventId(), recordedOn)) {
-                ledger.charge(charge, e.occurredAt(), e.correlationId(), e.eventId());
+            for (String caseId : AccountRules.casesOf(e.payload(), e.caseId())) {
+                CaseAccount account = accounts.computeIfAbsent(caseId, CaseAccount::open);
+                for (Charge charge : AccountRules.apply(account, e.payload(), e.eventId(), recordedOn)) {
+                    ledger.charge(charge, e.occurredAt(), e.correlationId(), e.eventId());
+                }
             }
         }
         ledger.write();

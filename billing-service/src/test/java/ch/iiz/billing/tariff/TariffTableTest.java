@@ -153,4 +153,27 @@ class TariffTableTest {
         assertThat(totals.totalChf()).isEqualTo(Chf.of("4400.55"));
         assertThat(totals.roundingChf()).isEqualTo(Chf.of("0.02"));
     }
+
+    @ParameterizedTest(name = "course confirmed {0} at {1} -> {2} in {3}")
+    @CsvSource({
+            "2026-09-15, 450.00, 450.00, 2026-09",
+            "2026-09-30, 437.35, 437.35, 2026-09",
+            "2026-10-01, 450, 450.00, 2026-10",
+            "2026-09-15, 0.005, , ",
+            "2026-09-15, -1.00, , "})
+    void a_confirmed_course_seat_is_its_price_once_in_the_month_of_the_confirmation(String confirmedOn, String price,
+                                                                                 String amount, String month) {
+        if (amount == null) {
+            assertThatThrownBy(() -> CourseTariff.seat(d(confirmedOn), new BigDecimal(price)))
+                    .isInstanceOf(RuntimeException.class); // finer than a Rappen or negative: refused, not billed
+            return;
+        }
+        ChargeLine line = CourseTariff.seat(d(confirmedOn), new BigDecimal(price));
+        assertThat(line.kind()).isEqualTo(ChargeKind.COURSE_SEAT);
+        assertThat(line.amountChf()).isEqualTo(Chf.of(amount));
+        assertThat(line.unitPriceChf()).isEqualTo(Chf.of(amount));
+        assertThat(line.quantity()).isEqualByComparingTo(BigDecimal.ONE);
+        assertThat(line.billingMonth()).isEqualTo(YearMonth.parse(month));
+        assertThat(line.periodFrom()).isEqualTo(d(confirmedOn)).isEqualTo(line.periodTo());
+    }
 }

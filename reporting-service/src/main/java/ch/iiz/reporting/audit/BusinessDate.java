@@ -10,6 +10,15 @@ import ch.iiz.events.billing.ChargeRecorded;
 import ch.iiz.events.billing.CreditNoteIssued;
 import ch.iiz.events.billing.InvoiceIssued;
 import ch.iiz.events.cases.*;
+import ch.iiz.events.placement.CourseAnnounced;
+import ch.iiz.events.placement.CourseCancelled;
+import ch.iiz.events.placement.CourseConfirmed;
+import ch.iiz.events.placement.PlacementEvent;
+import ch.iiz.events.placement.SeatReleased;
+import ch.iiz.events.placement.SeatReserved;
+import ch.iiz.events.placement.VacancyOutcomeRecorded;
+import ch.iiz.events.placement.VacancyProposed;
+import ch.iiz.events.placement.VacancyRecorded;
 import ch.iiz.events.referral.ClientRouted;
 import ch.iiz.events.referral.LeadDecided;
 import ch.iiz.events.referral.LeadHandoverAccepted;
@@ -64,6 +73,9 @@ public final class BusinessDate {
         }
         if (event instanceof AuditEvent e) {
             return ofAudit(e);
+        }
+        if (event instanceof PlacementEvent e) {
+            return ofPlacement(e);
         }
         throw missing(event);
     }
@@ -123,6 +135,19 @@ public final class BusinessDate {
     /** A registry entry states no day: it is in force from when it was recorded. */
     static LocalDate ofRegistry(InstitutionEvent event) {
         if (event instanceof InstitutionRegistered) return null;
+        throw missing(event);
+    }
+
+    /** A course's announcement and decision, a seat's reservation and release, a vacancy's proposal and outcome. */
+    static LocalDate ofPlacement(PlacementEvent event) {
+        if (event instanceof CourseAnnounced e) return e.announcedOn();
+        if (event instanceof SeatReserved e) return e.reservedOn();
+        if (event instanceof SeatReleased e) return e.releasedOn();
+        if (event instanceof CourseConfirmed e) return e.decisionDate();
+        if (event instanceof CourseCancelled e) return e.decisionDate();
+        if (event instanceof VacancyRecorded e) return e.recordedOn();
+        if (event instanceof VacancyProposed e) return e.proposedOn();
+        if (event instanceof VacancyOutcomeRecorded e) return e.outcomeDate();
         throw missing(event);
     }
 

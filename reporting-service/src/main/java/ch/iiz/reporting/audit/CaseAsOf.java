@@ -5,6 +5,10 @@ import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.billing.ChargeRecorded;
 import ch.iiz.events.cases.*;
 import ch.iiz.events.referral.LeadHandoverAccepted;
+import ch.iiz.events.placement.SeatReleased;
+import ch.iiz.events.placement.SeatReserved;
+import ch.iiz.events.placement.VacancyOutcomeRecorded;
+import ch.iiz.events.placement.VacancyProposed;
 import ch.iiz.events.referral.LeadHandoverProposed;
 
 import java.math.BigDecimal;
@@ -28,13 +32,16 @@ import java.util.Set;
  * @param asOf          the instant the knowledge is taken at
  * @param eventsKnown   events of the case recorded at or before {@code asOf}
  * @param eventsApplied of those, the ones dated on or before {@code on}
+ * @param courseSeats   the case's course reservations (Hessen): RESERVED, or RELEASED and why
+ * @param vacancies     shared vacancies proposed to the client: PROPOSED, or what came of them (APPLIED, HIRED, REJECTED)
  */
 public record CaseAsOf(String caseId, LocalDate on, Instant asOf, int eventsKnown, int eventsApplied, String status,
                        String program,
                        String cooperationModel, String leadInstitutionId, Set<String> participants,
                        Map<String, List<String>> consentsInForce, String mandate, Integer phase,
                        Map<Integer, LocalDate> phaseStarts, int openHandovers, List<LeadPeriod> leadHistory,
-                       BigDecimal chargedChf, String outcome, String abortReason) {
+                       BigDecimal chargedChf, String outcome, String abortReason, Map<String, String> courseSeats,
+                       Map<String, String> vacancies) {
 
     /** Who led from which business day ({@code from}), and when the system recorded it ({@code recordedAt}). */
     public record LeadPeriod(String institutionId, LocalDate from, String basis, Instant recordedAt) {
@@ -73,6 +80,8 @@ public record CaseAsOf(String caseId, LocalDate on, Instant asOf, int eventsKnow
         Set<String> openHandovers = new LinkedHashSet<>();
         List<LeadPeriod> leads = new ArrayList<>();
         BigDecimal charged = new BigDecimal("0.00");
+        Map<String, String> seats = new LinkedHashMap<>();
+        Map<String, String> vacancies = new LinkedHashMap<>();
         int applied = 0;
         for (Dated dated : events) {
             EventEnvelope<IntegrationEvent> e = dated.envelope();
@@ -125,9 +134,17 @@ public record CaseAsOf(String caseId, LocalDate on, Instant asOf, int eventsKnow
                 openHandovers.remove(h.handoverId());
             } else if (p instanceof ChargeRecorded c) {
                 charged = charged.add(c.amountChf());
+            } else if (p instanceof SeatReserved r) {
+                seats.put(r.courseId() + "/" + r.reservationId(), "RESERVED");
+            } else if (p instanceof SeatReleased r) {
+                seats.put(r.courseId() + "/" + r.reservationId(), "RELEASED_" + r.reason().name());
+            } else if (p instanceof VacancyProposed v) {
+                vacancies.putIfAbsent(v.vacancyId(), "PROPOSED");
+            } else if (p instanceof VacancyOutcomeRecorded v) {
+                vacancies.put(v.vacancyId(), v.outcome().name());
             }
         }
         return new CaseAsOf(caseId, on, asOf, eventsKnown, applied, status, program, model, lead, participants, consents, mandate, phase,
-                starts, openHandovers.size(), leads, charged, outcome, abort);
+                starts, openHandovers.size(), leads, charged, outcome, abort, seats, vacancies);
     }
 }

@@ -38,8 +38,8 @@ import java.util.Set;
 import java.util.UUID;
 
 /**
- * Every record of the event topics (channel {@code events}; the topics are listed in its configuration), applied once,
- * a poll's batch at a time: in one transaction the events go into the log, the access and KPI facts change and the
+ * Every record of the event topics (case, referral, billing, placement: channel {@code events}, the topics listed in
+ * its configuration), applied once, a poll's batch at a time: in one transaction the events go into the log, the access and KPI facts change and the
  * partitions' positions move. A record below its partition's position (a replay, a redelivery) or an event id seen
  * before (a duplicate on another offset) changes nothing. A record that cannot be read goes to
  * {@code iiz.dlq.reporting-service} with the reason while the rest of its batch is applied; when the database refuses

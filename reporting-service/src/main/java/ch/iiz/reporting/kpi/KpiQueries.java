@@ -3,6 +3,7 @@ package ch.iiz.reporting.kpi;
 import ch.iiz.events.cases.ReportKind;
 import ch.iiz.events.schedule.AmiplusSchedule;
 import ch.iiz.service.access.Access;
+import ch.iiz.service.registry.Institutions;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
@@ -19,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The figures DOMAIN.md asks for, from the KPI facts, filtered by period, canton, municipality, program and lead.
@@ -47,20 +49,47 @@ public class KpiQueries {
     public record Reports(long due, long overdue) {
     }
 
+    /**
+     * @param hiredFromVacancies shared vacancies that ended in a hire (Hessen)
+     * @param casesIntoWork      cases closed with a permanent job or with a hire from a shared vacancy, each once
+     */
     public record Outcomes(long closed, long permanentJob, long detached, long aborted, Map<String, Long> abortsByReason,
-                           BigDecimal detachmentRate) {
+                           BigDecimal detachmentRate, long hiredFromVacancies, long casesIntoWork) {
+    }
+
+    /** Courses decided in the period: of those, announced in total, confirmed, cancelled, still awaiting the decision. */
+    public record Courses(long announced, long confirmed, long cancelled, long awaitingDecision) {
+    }
+
+    /** Seats reserved (every reservation made), confirmed (on a confirmed course) and released again. */
+    public record Seats(long reserved, long confirmed, long released) {
+    }
+
+    /** @param legalDomain the reserving institution's type from the registry (RAV, SOCIAL_SERVICES, JOBCENTER, ...) */
+    public record InstitutionSeats(String institutionId, String legalDomain, long reserved, long confirmed,
+                                   long released) {
+    }
+
+    public record Vacancies(long proposals, long applied, long hired, long rejected) {
+    }
+
+    /** Hessen joint measure planning and shared vacancies (issue #17). */
+    public record Placement(Courses courses, Seats seats, List<InstitutionSeats> seatsByInstitution,
+                            Map<String, Seats> seatsByLegalDomain, Vacancies vacancies) {
     }
 
     /** @param decisionsDue overrun AMIplus phases waiting for the municipality to continue, extend or end them */
     public record Kpis(Filter filter, long cases, List<Count> openByProgramAndPhase, Handovers handovers,
                        List<PhaseDuration> phaseDurations, Reports reports, long decisionsDue, Costs costs,
-                       Outcomes outcomes) {
+                       Outcomes outcomes, Placement placement) {
     }
 
     @Inject
     DataSource dataSource;
     @Inject
     java.time.Clock clock;
+    @Inject
+    Institutions institutions;
 
     /** The KPIs over the cases {@code readable} admits (the access rule's list filter) and the filter. */
     public Kpis kpis(Access.CaseFilter readable, Filter f) {
@@ -154,12 +183,79 @@ public class KpiQueries {
             }
             BigDecimal rate = closed + aborted == 0 ? null
                     : BigDecimal.valueOf(detached).divide(BigDecimal.valueOf(closed + aborted), 3, RoundingMode.HALF_UP);
+            String vScope = " from proposal_fact v join case_fact cf on cf.case_id = v.case_id" + scope;
+            long hired = scalar(c, "select count(*)" + vScope + " and v.outcome = 'HIRED'", args).longValue();
+            long intoWork = scalar(c, "select count(*) from case_fact cf" + scope + " and (cf.outcome = "
+                    + "'PERMANENT_JOB_FIRST_LABOUR_MARKET' or exists (select 1 from proposal_fact h where h.case_id = "
+                    + "cf.case_id and h.outcome = 'HIRED'))", args).longValue();
+            Placement placement = placement(c, readable, f, scope, args);
             c.commit();
             return new Kpis(f, cases, open, handovers, durations, reports, decisionsDue, costs,
-                    new Outcomes(closed, job, detached, aborted, byReason, rate));
+                    new Outcomes(closed, job, detached, aborted, byReason, rate, hired, intoWork), placement);
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * Courses, seat use and vacancy proposals. Seats and proposals belong to cases and follow the case scope and filters
+     * like every other figure. Courses are no case content: a course counts when a seat of a case in scope is on it,
+     * or, without case filters, when the caller organised it (auditors: every course); the period is its decision date.
+     */
+    private Placement placement(Connection c, Access.CaseFilter readable, Filter f, String scope, List<Object> args)
+            throws SQLException {
+        String seatScope = " from seat_fact s join case_fact cf on cf.case_id = s.case_id" + scope;
+        boolean caseFilters = f.canton() != null || f.municipality() != null || f.program() != null || f.lead() != null;
+        StringBuilder courseWhere = new StringBuilder(" where (exists (select 1").append(seatScope)
+                .append(" and s.course_id = co.course_id)");
+        List<Object> courseArgs = new ArrayList<>(args);
+        if (!caseFilters && !readable.scoped()) {
+            courseWhere.append(" or true");
+        } else if (!caseFilters) {
+            courseWhere.append(" or co.organiser = ?");
+            courseArgs.add(readable.institutionId());
+        }
+        courseWhere.append(')');
+        add(courseWhere, courseArgs, " and co.decision_date >= ?", f.from());
+        add(courseWhere, courseArgs, " and co.decision_date <= ?", f.to());
+        Courses courses;
+        try (PreparedStatement ps = prepare(c, "select count(*), count(*) filter (where co.status = 'CONFIRMED'), "
+                + "count(*) filter (where co.status = 'CANCELLED'), count(*) filter (where co.status = 'ANNOUNCED') "
+                + "from course_fact co" + courseWhere, courseArgs); ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            courses = new Courses(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+        }
+        List<InstitutionSeats> byInstitution = new ArrayList<>();
+        try (PreparedStatement ps = prepare(c, "select s.reserving_institution, count(s.reserved_on), "
+                + "count(s.confirmed_on), count(s.released_on)" + seatScope + " group by 1 order by 1", args);
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                String institution = rs.getString(1);
+                String domain = institutions.find(institution).map(e -> e.institutionType().name()).orElse("UNREGISTERED");
+                byInstitution.add(new InstitutionSeats(institution, domain, rs.getLong(2), rs.getLong(3), rs.getLong(4)));
+            }
+        }
+        Map<String, Seats> byDomain = new TreeMap<>();
+        long reserved = 0;
+        long confirmed = 0;
+        long released = 0;
+        for (InstitutionSeats i : byInstitution) {
+            Seats d = byDomain.getOrDefault(i.legalDomain(), new Seats(0, 0, 0));
+            byDomain.put(i.legalDomain(), new Seats(d.reserved() + i.reserved(), d.confirmed() + i.confirmed(),
+                    d.released() + i.released()));
+            reserved += i.reserved();
+            confirmed += i.confirmed();
+            released += i.released();
+        }
+        Vacancies vacancies;
+        try (PreparedStatement ps = prepare(c, "select count(*), count(*) filter (where v.outcome = 'APPLIED'), "
+                + "count(*) filter (where v.outcome = 'HIRED'), count(*) filter (where v.outcome = 'REJECTED') "
+                + "from proposal_fact v join case_fact cf on cf.case_id = v.case_id" + scope, args);
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            vacancies = new Vacancies(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4));
+        }
+        return new Placement(courses, new Seats(reserved, confirmed, released), byInstitution, byDomain, vacancies);
     }
 
     /** The schedule facts of every AMIplus case in scope: its phases, submitted reports, and whether it closed. */

@@ -35,7 +35,9 @@ public class KpiResource {
 
     @GET
     @Operation(summary = "Open cases by program and phase, handovers and time to answer, phase durations, reports due "
-            + "and overdue, costs per case and municipality, outcomes, aborts by reason, detachment rate (Ablösequote)")
+            + "and overdue, costs per case and municipality, outcomes (a hire from a shared vacancy among them), aborts by "
+            + "reason, detachment rate (Ablösequote); Hessen: courses announced, confirmed and cancelled, seat use by "
+            + "institution and legal domain, vacancy proposals and hires")
     public KpiQueries.Kpis kpis(@QueryParam("from") @Schema(examples = "2026-01-01") String from,
                                 @QueryParam("to") @Schema(examples = "2026-12-31") String to,
                                 @QueryParam("canton") @Schema(examples = "AG") String canton,

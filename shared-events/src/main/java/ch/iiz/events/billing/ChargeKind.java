@@ -11,5 +11,7 @@ public enum ChargeKind {
     /** OPTIMA: CHF 300 per started month of case lead. */
     OPTIMA_LEAD_MONTH,
     /** A correction of an earlier charge on an issued invoice (may be negative). */
-    CORRECTION
+    CORRECTION,
+    /** Hessen joint measure planning: the organiser's price per seat of a confirmed course, per reserving institution. */
+    COURSE_SEAT
 }
