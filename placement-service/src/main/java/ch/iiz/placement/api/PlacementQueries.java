@@ -96,7 +96,7 @@ public class PlacementQueries {
 
     /** Open courses whose decision date has come, as of {@code today}. */
     public List<String> coursesDue(LocalDate today, int limit) {
-        return list("select course_id from course_view where status = 'OPEN' and decision_date <= ? "
+        return list("select course_id from course_view where status = 'OPEN' and decision_date < ? "
                 + "order by decision_date, course_id limit ?", rs -> rs.getString(1), today, limit);
     }
 

@@ -18,8 +18,9 @@ import java.time.LocalDate;
 import java.util.UUID;
 
 /**
- * Decides every open course whose decision date has come: confirmed when its reservations reach the minimum, else
- * cancelled with its seats released. Safe across restarts (the due courses are read from the database) and with
+ * Decides every open course whose decision day is over: confirmed when its reservations reach the minimum, else
+ * cancelled with its seats released. On the decision day itself the organiser decides (POST .../decision) when it
+ * knows no more reservations come; the job takes what is left the day after, so it never races the last reservations. Safe across restarts (the due courses are read from the database) and with
  * several instances: each course decides once (its aggregate refuses a second decision, and the event store's unique
  * (aggregate, sequence) refuses a concurrent append), so a race leaves one decision and a logged refusal.
  */
@@ -41,7 +42,7 @@ public class DecisionJob {
         runOnce();
     }
 
-    /** Decides every course due as of today; returns how many it decided. */
+    /** Decides every open course whose decision date is before today; returns how many it decided. */
     public int runOnce() {
         LocalDate today = LocalDate.now(clock);
         int decided = 0;

@@ -11,9 +11,14 @@ import ch.iiz.events.audit.ChainAnchored;
 import ch.iiz.events.cases.CaseOpened;
 import ch.iiz.events.cases.ConsentRecorded;
 import ch.iiz.events.cases.IntegrationPlanAgreed;
+import ch.iiz.events.cases.MeasureKind;
 import ch.iiz.events.cases.Participant;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.integrity.EventChain;
+import ch.iiz.events.placement.CourseAnnounced;
+import ch.iiz.events.placement.SeatReleaseReason;
+import ch.iiz.events.placement.SeatReleased;
+import ch.iiz.events.placement.SeatReserved;
 import ch.iiz.events.referral.LeadHandoverProposed;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
@@ -28,6 +33,7 @@ import org.apache.kafka.common.header.internals.RecordHeader;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -58,6 +64,9 @@ class AuditChainTest {
     static final Duration WAIT = Duration.ofSeconds(30);
     static final String INTACT = "chain-intact-1";
     static final String FORGED = "chain-forged-1";
+    /** A case whose placement records sit in a course's chain between another case's. */
+    static final String SEATED = "chain-seated-1";
+    static final String COURSE = "course-chain-1";
     static final Instant T = Instant.parse("2026-04-01T08:00:00Z");
     static final LocalDate D = LocalDate.of(2026, 4, 1);
     static final Actor SD = new Actor("SD-LU-SURSEE", InstitutionType.SOCIAL_SERVICES, "caseworker");
@@ -66,15 +75,22 @@ class AuditChainTest {
 
     /** Sends an event with its chain headers, as the source's relay does; {@code sent} replaces the value sent. */
     static void send(String topic, String caseId, long seq, IntegrationEvent event, IntegrationEvent sent) {
-        UUID id = UUID.nameUUIDFromBytes(("chain" + topic + caseId + seq).getBytes());
+        send(topic, caseId, caseId, seq, event, sent);
+    }
+
+    /** {@code aggregateId} names the chain: the case's own, or a course's that holds several cases' records. */
+    static void send(String topic, String aggregateId, String caseId, long seq, IntegrationEvent event,
+                     IntegrationEvent sent) {
+        UUID id = UUID.nameUUIDFromBytes(("chain" + topic + aggregateId + seq).getBytes());
         String json = CODEC.encode(EventEnvelope.of(id, caseId, seq, T.plusSeconds(seq), SD, null, null, event));
-        String key = topic + "/" + caseId;
+        String key = topic + "/" + aggregateId;
         byte[] previous = HEADS.getOrDefault(key, EventChain.GENESIS);
         byte[] hash = EventChain.link(previous, EventChain.canonical(json));
         HEADS.put(key, hash);
         String value = sent == null ? json
                 : CODEC.encode(EventEnvelope.of(id, caseId, seq, T.plusSeconds(seq), SD, null, null, sent));
-        ProducerRecord<String, String> record = new ProducerRecord<>(topic, caseId, value);
+        ProducerRecord<String, String> record = new ProducerRecord<>(topic, caseId == null ? aggregateId : caseId,
+                value);
         record.headers().add(new RecordHeader(Topics.HEADER_HASH, EventChain.hex(hash).getBytes(StandardCharsets.UTF_8)))
                 .add(new RecordHeader(Topics.HEADER_PREV_HASH, EventChain.hex(previous).getBytes(StandardCharsets.UTF_8)));
         try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
@@ -103,6 +119,14 @@ class AuditChainTest {
         send(ct, FORGED, 3, new IntegrationPlanAgreed(2, D, "dms://plan/2"), null);
         send(Topics.REFERRAL_EVENTS, INTACT, 1, new LeadHandoverProposed("ho-chain-1", CooperationModel.LUZERN_OPTIMA,
                 "SD-LU-SURSEE", "SD-LU-SURSEE", "IV-LU-WAS", "health", D, D.plusDays(14), D.plusMonths(6)), null);
+        // One course's chain: the seated case's reservation and withdrawal with another case's reservation between.
+        String pt = Topics.PLACEMENT_EVENTS;
+        send(pt, COURSE, null, 0, new CourseAnnounced(COURSE, "SD-LU-SURSEE", MeasureKind.COACHING, "Coaching AG", 5, 2,
+                D.plusDays(30), new BigDecimal("900.00"), D.plusDays(10), D), null);
+        send(pt, COURSE, SEATED, 1, seat(SEATED), null);
+        send(pt, COURSE, "chain-other-1", 2, seat("chain-other-1"), null);
+        send(pt, COURSE, SEATED, 3, new SeatReleased(COURSE, "res-" + SEATED, SEATED, "SD-LU-SURSEE",
+                SeatReleaseReason.WITHDRAWN, D), null);
         String anchor = CODEC.encode(EventEnvelope.of(UUID.randomUUID(), null, 0, T, new Actor("case-service",
                 InstitutionType.OPERATIONS, "system"), null, null, new ChainAnchored(ANCHOR_ID, "case-service", T, D, 2,
                 7, EventChain.hex(EventChain.anchor(List.of(new EventChain.Head(INTACT, HEADS.get(Topics.CASE_EVENTS
@@ -117,9 +141,14 @@ class AuditChainTest {
                  ResultSet rs = c.createStatement().executeQuery(
                          "select count(*) from event_log where case_id like 'chain-%'")) {
                 rs.next();
-                return rs.getLong(1) >= 8;
+                return rs.getLong(1) >= 11;
             }
         });
+    }
+
+    static SeatReserved seat(String caseId) {
+        return new SeatReserved(COURSE, "res-" + caseId, caseId, "SD-LU-SURSEE", "SD-LU-SURSEE", "KG-" + caseId,
+                new BigDecimal("900.00"), D);
     }
 
     static ValidatableResponse get(DevInstitution who, String path) {
@@ -135,6 +164,16 @@ class AuditChainTest {
                 .body("streams[0].events", equalTo(3)).body("streams[0].chained", equalTo(3))
                 .body("streams[0].headHash", equalTo(EventChain.hex(HEADS.get(Topics.CASE_EVENTS + "/" + INTACT))))
                 .body("streams[1].chained", equalTo(1)).body("streams[1].firstBrokenSequence", nullValue());
+    }
+
+    @Test
+    void a_case_sees_its_own_links_of_a_course_chain_that_holds_other_cases_records() {
+        get(DevInstitution.AUDITOR, "/audit/cases/" + SEATED + "/chain").statusCode(200)
+                .body("intact", equalTo(true))
+                .body("streams.topic", equalTo(List.of(Topics.PLACEMENT_EVENTS)))
+                .body("streams[0].aggregateId", equalTo(COURSE))
+                .body("streams[0].events", equalTo(2)).body("streams[0].chained", equalTo(2))
+                .body("streams[0].headHash", equalTo(EventChain.hex(HEADS.get(Topics.PLACEMENT_EVENTS + "/" + COURSE))));
     }
 
     @Test

@@ -115,10 +115,35 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
+        if (unavailable(e)) {
+            // Overload or a database restart: nothing was written (the transaction never began or rolled back),
+            // so the client may send the same request again, with the same Idempotency-Key.
+            LOG.warnf("database unavailable on %s: %s", path(uri), e.getMessage());
+            return Response.fromResponse(respond(new ProblemException(503, "Service unavailable",
+                            "the database cannot be reached right now; retry shortly", null, "database-available", null)
+                            .toProblem(path(uri)))).header("Retry-After", "1").build();
+        }
         String id = UUID.randomUUID().toString();
         LOG.errorf(e, "unexpected failure %s on %s", id, path(uri));
         return respond(new ProblemException(500, "Internal error", "an unexpected error occurred; reference " + id,
                 null, "internal-error", null).toProblem(path(uri)));
+    }
+
+    /**
+     * No connection could be had: the pool's acquisition timed out (all connections busy) or the server refused or
+     * dropped it (SQLState class 08, connection exception).
+     */
+    static boolean unavailable(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof java.sql.SQLException sql) {
+                String state = sql.getSQLState();
+                String message = String.valueOf(sql.getMessage());
+                if ((state != null && state.startsWith("08")) || message.contains("acquisition timeout")) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     private static ProblemException jsonProblem(JsonProcessingException e) {
