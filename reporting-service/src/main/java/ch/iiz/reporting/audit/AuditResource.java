@@ -118,7 +118,9 @@ public class AuditResource {
             description = "Per source topic, in the order of the aggregate's sequence: each record's hash is recomputed "
                     + "from its value as received and its iiz-prev-hash header, and must equal its iiz-hash header; each "
                     + "previous hash must be the hash of the record before. Records of services without a chained "
-                    + "store carry no hash (chained = 0).")
+                    + "store carry no hash (chained = 0). On the placement topic a stream is a course or a vacancy whose "
+                    + "chain also holds other cases' records: the case's own records are each checked against their "
+                    + "previous hash, and continuity only between neighbouring sequences.")
     public ChainCheck.Report chain(@PathParam("caseId") @IdFormat String caseId) {
         access.requireAudit(caller, caseId);
         log.recordRead(caller, caseId, "chain", null);

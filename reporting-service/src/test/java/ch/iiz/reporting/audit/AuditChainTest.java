@@ -123,6 +123,7 @@ class AuditChainTest {
         String pt = Topics.PLACEMENT_EVENTS;
         send(pt, COURSE, null, 0, new CourseAnnounced(COURSE, "SD-LU-SURSEE", MeasureKind.COACHING, "Coaching AG", 5, 2,
                 D.plusDays(30), new BigDecimal("900.00"), D.plusDays(10), D), null);
+        send(ct, SEATED, 0, opened("cl-" + SEATED), null);
         send(pt, COURSE, SEATED, 1, seat(SEATED), null);
         send(pt, COURSE, "chain-other-1", 2, seat("chain-other-1"), null);
         send(pt, COURSE, SEATED, 3, new SeatReleased(COURSE, "res-" + SEATED, SEATED, "SD-LU-SURSEE",
@@ -141,7 +142,7 @@ class AuditChainTest {
                  ResultSet rs = c.createStatement().executeQuery(
                          "select count(*) from event_log where case_id like 'chain-%'")) {
                 rs.next();
-                return rs.getLong(1) >= 11;
+                return rs.getLong(1) >= 12;
             }
         });
     }
@@ -170,10 +171,10 @@ class AuditChainTest {
     void a_case_sees_its_own_links_of_a_course_chain_that_holds_other_cases_records() {
         get(DevInstitution.AUDITOR, "/audit/cases/" + SEATED + "/chain").statusCode(200)
                 .body("intact", equalTo(true))
-                .body("streams.topic", equalTo(List.of(Topics.PLACEMENT_EVENTS)))
-                .body("streams[0].aggregateId", equalTo(COURSE))
-                .body("streams[0].events", equalTo(2)).body("streams[0].chained", equalTo(2))
-                .body("streams[0].headHash", equalTo(EventChain.hex(HEADS.get(Topics.PLACEMENT_EVENTS + "/" + COURSE))));
+                .body("streams.topic", equalTo(List.of(Topics.CASE_EVENTS, Topics.PLACEMENT_EVENTS)))
+                .body("streams.aggregateId", equalTo(List.of(SEATED, COURSE)))
+                .body("streams[1].events", equalTo(2)).body("streams[1].chained", equalTo(2))
+                .body("streams[1].headHash", equalTo(EventChain.hex(HEADS.get(Topics.PLACEMENT_EVENTS + "/" + COURSE))));
     }
 
     @Test
