@@ -68,6 +68,9 @@ class ChaosTest {
 
     /** Fault name and time to recover from it, in order. */
     final Map<String, Duration> recoveries = new LinkedHashMap<>();
+    /** Fault name and the commands acknowledged from the kill until the system had recovered. */
+    final Map<String, Integer> acknowledgedDuring = new LinkedHashMap<>();
+    Load load;
 
     @BeforeAll
     static void start() throws Exception {
@@ -85,8 +88,9 @@ class ChaosTest {
     void sigkill_of_brokers_instances_and_postgresql_under_load_loses_and_duplicates_nothing() throws Exception {
         LocalDate today = LocalDate.now();
         Api api = new Api(system.services, system.tokens);
-        Load load = new Load(api, today, Integer.getInteger("iiz.chaos.flows", 45));
-        load.start(3, Duration.ofMillis(700));
+        // paced so that it runs through all the faults, bounded in case the faults go quicker
+        load = new Load(api, today, Integer.getInteger("iiz.chaos.flows", 90));
+        load.start(2, Duration.ofMillis(2000));
         UUID poison = injectPoison();
 
         Api.sleep(3000);
@@ -114,7 +118,10 @@ class ChaosTest {
             };
         });
         load.stopAndJoin();
+        System.out.println("faults done: " + recoveries + "; acknowledged meanwhile " + acknowledgedDuring);
         assertThat(load.failures).as("the load's own failures").isEmpty();
+        assertThat(acknowledgedDuring.values().stream().mapToInt(Integer::intValue).sum())
+                .as("commands acknowledged while something was down").isPositive();
 
         Tally tally = awaitQuiet(load, poison);
         print(load, api, tally);
@@ -128,12 +135,14 @@ class ChaosTest {
     /** Injects the fault; its result waits until the system has recovered. */
     private void fault(String name, Supplier<Runnable> inject) {
         long started = System.nanoTime();
+        int acknowledged = load.acknowledged.get();
         Runnable recovered = inject.get();
         recovered.run();
         system.awaitAllHealthy(RECOVER);
         system.kafka.awaitReady(RECOVER);
         recoveries.put(name, Duration.ofNanos(System.nanoTime() - started));
-        Api.sleep(2000); // some load between faults
+        acknowledgedDuring.put(name, load.acknowledged.get() - acknowledged);
+        Api.sleep(1000); // some load between faults
     }
 
     private Runnable killInstance(Instance instance) {
@@ -147,7 +156,7 @@ class ChaosTest {
     }
 
     private void restartBroker(int node) {
-        Api.sleep(3000); // down long enough for the cluster to notice
+        Api.sleep(2000); // down long enough for the cluster to notice
         system.kafka.start(node);
         system.kafka.awaitReady(RECOVER);
     }
@@ -522,9 +531,10 @@ class ChaosTest {
                 .append(Topology.INSTANCES).append(" expiry jobs)\n");
         out.append("consumer lag:            ").append(t.lag).append("; dead letters: ").append(t.deadLetters)
                 .append(" (all the injected poison record)\n");
-        out.append("time to recover:\n");
-        recoveries.forEach((fault, took) -> out.append(String.format("  %-42s %5.1f s%n", fault,
-                took.toMillis() / 1000.0)));
+        out.append("time to recover (until every instance is ready and no partition misses a replica), "
+                + "commands acknowledged meanwhile:\n");
+        recoveries.forEach((fault, took) -> out.append(String.format("  %-42s %5.1f s  %3d commands%n", fault,
+                took.toMillis() / 1000.0, acknowledgedDuring.get(fault))));
         out.append("supervisor: ").append(system.supervisorLog).append('\n');
         System.out.println(out);
     }

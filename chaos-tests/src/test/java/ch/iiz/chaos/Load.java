@@ -148,8 +148,21 @@ final class Load {
                 : Map.of("toInstitutionId", "IV-LU-WAS", "reason", "health first", "proposedOn",
                 today.minusDays(10).toString(), "answerDueOn", today.minusDays(2).toString(),
                 "plannedEndOn", today.plusMonths(2).toString());
-        Api.Reply proposed = acked(api.command(DevInstitution.RAV_SURSEE, "referral-service",
-                "/cases/" + caseId + "/handovers", proposal));
+        // the lead answers once referral-service has the opening; the consent follows on the topic a moment later, and
+        // a caseworker told "outside the consent" tries again (a refusal writes nothing, so a new request is safe)
+        Api.Reply proposed;
+        long consentDeadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+        do {
+            proposed = api.command(DevInstitution.RAV_SURSEE, "referral-service", "/cases/" + caseId + "/handovers",
+                    proposal);
+            if (proposed != null && proposed.status() == 409 && System.nanoTime() < consentDeadline
+                    && "consent-required".equals(proposed.body().path("rule").asText())) {
+                Api.sleep(500);
+                continue;
+            }
+            break;
+        } while (true);
+        proposed = acked(proposed);
         if (proposed == null) {
             return;
         }

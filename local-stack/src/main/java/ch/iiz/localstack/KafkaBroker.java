@@ -144,6 +144,8 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");
         p.put("log.cleaner.enable", "true");
+        // the default 128 MiB would not fit a broker process's small heap; the compacted topics here are small
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
         if (!durable) {
             p.put("log.segment.bytes", Integer.toString(16 * 1024 * 1024));
             p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));

@@ -5,6 +5,7 @@ import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.Topics;
 import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.service.access.Access;
+import ch.iiz.service.kafka.TransientFailures;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.codec.UnknownEventTypeException;
 import ch.iiz.reporting.kpi.KpiProjector;
@@ -41,20 +42,28 @@ public class Ingest {
 
     @Incoming("case-events")
     @Blocking(ordered = true)
-    public void onCase(ConsumerRecord<String, byte[]> record) throws SQLException {
-        apply(record);
+    public void onCase(ConsumerRecord<String, byte[]> record) throws Exception {
+        applyRetrying(record);
     }
 
     @Incoming("referral-events")
     @Blocking(ordered = true)
-    public void onReferral(ConsumerRecord<String, byte[]> record) throws SQLException {
-        apply(record);
+    public void onReferral(ConsumerRecord<String, byte[]> record) throws Exception {
+        applyRetrying(record);
     }
 
     @Incoming("billing-events")
     @Blocking(ordered = true)
-    public void onBilling(ConsumerRecord<String, byte[]> record) throws SQLException {
-        apply(record);
+    public void onBilling(ConsumerRecord<String, byte[]> record) throws Exception {
+        applyRetrying(record);
+    }
+
+    /** While the database restarts, the record waits and is applied again; only poison goes to the dead letters. */
+    private void applyRetrying(ConsumerRecord<String, byte[]> record) throws Exception {
+        TransientFailures.retrying("applying " + record.topic() + "-" + record.partition() + "@" + record.offset(), () -> {
+            apply(record);
+            return null;
+        });
     }
 
     void apply(ConsumerRecord<String, byte[]> record) throws SQLException {
@@ -73,7 +82,9 @@ public class Ingest {
                 c.commit();
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
-                passOver(c, record);
+                if (!TransientFailures.isTransient(e)) {
+                    passOver(c, record);
+                }
                 throw e;
             }
         }
