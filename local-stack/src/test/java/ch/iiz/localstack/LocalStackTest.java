@@ -180,9 +180,17 @@ class LocalStackTest {
         }
     }
 
+    /** Full command lines from /proc: a broker's carries a class path long enough to be cut short elsewhere. */
     private static List<String> processesUsing(Path data) {
         return ProcessHandle.allProcesses()
-                .map(p -> p.info().commandLine().orElse(""))
+                .map(p -> {
+                    try {
+                        return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")))
+                                .replace('\0', ' ');
+                    } catch (java.io.IOException | RuntimeException e) {
+                        return ""; // ended meanwhile
+                    }
+                })
                 .filter(cmd -> cmd.contains(data.toString()))
                 .toList();
     }
