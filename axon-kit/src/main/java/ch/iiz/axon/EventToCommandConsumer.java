@@ -6,6 +6,7 @@ import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.codec.UnknownEventTypeException;
 import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.service.access.Access;
+import ch.iiz.service.kafka.TransientFailures;
 import ch.iiz.service.rules.RuleViolation;
 import ch.iiz.service.store.ProcessedEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
@@ -62,6 +63,8 @@ public abstract class EventToCommandConsumer<E extends IntegrationEvent> {
         if (command == null) {
             return;
         }
+        long transientDeadline = System.nanoTime() + TransientFailures.MAX_WAIT.toNanos();
+        long pause = 500;
         for (int attempt = 1; ; attempt++) {
             try {
                 QuarkusTransaction.requiringNew().run(() -> {
@@ -77,11 +80,28 @@ public abstract class EventToCommandConsumer<E extends IntegrationEvent> {
                 return;
             } catch (RuntimeException e) {
                 Throwable cause = unwrap(e);
+                if (TransientFailures.isTransient(e) && System.nanoTime() < transientDeadline) {
+                    // the database is away: the same record again after a pause (the claim keeps it exactly once)
+                    LOG.warnf("applying %s failed for now, again in %d ms: %s", envelope.eventId(), pause, e.getMessage());
+                    sleep(pause);
+                    pause = Math.min(pause * 2, 5000);
+                    attempt--;
+                    continue;
+                }
                 if (!(cause instanceof ConcurrencyException) || attempt == ATTEMPTS) {
                     throw new IllegalStateException(reason(envelope, cause), cause);
                 }
                 LOG.debugf("retrying %s after %s", envelope.eventId(), cause);
             }
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while waiting for the database", e);
         }
     }
 

@@ -26,6 +26,10 @@ public final class KafkaBroker implements AutoCloseable {
     private final int port;
     private final int controllerPort;
     private final boolean durable;
+    private final int nodeId;
+    private final String voters;
+    private final int replicationFactor;
+    private final String clusterId;
     private KafkaRaftServer server;
 
     /**
@@ -33,10 +37,46 @@ public final class KafkaBroker implements AutoCloseable {
      * @param durable false for tests: flush less, keep segments small
      */
     public KafkaBroker(Path logDir, int port, int controllerPort, boolean durable) {
+        this(logDir, port, controllerPort, durable, 1, "1@127.0.0.1:" + controllerPort, 1, randomClusterId());
+    }
+
+    /**
+     * One node of a cluster ({@link KafkaCluster}): every node is broker and controller, {@code voters} names all
+     * controllers ({@code id@host:port,...}), and all nodes are formatted with the same {@code clusterId}.
+     */
+    KafkaBroker(Path logDir, int port, int controllerPort, boolean durable, int nodeId, String voters,
+                int replicationFactor, String clusterId) {
         this.logDir = logDir.toAbsolutePath();
         this.port = port;
         this.controllerPort = controllerPort;
         this.durable = durable;
+        this.nodeId = nodeId;
+        this.voters = voters;
+        this.replicationFactor = replicationFactor;
+        this.clusterId = clusterId;
+    }
+
+    /**
+     * A broker in a JVM of its own (so it can be killed alone): {@code logDir port controllerPort nodeId voters
+     * replicationFactor clusterId durable}. Stops cleanly on SIGTERM, which its watchdog sends when the parent's
+     * pipe closes.
+     */
+    public static void main(String[] args) {
+        KafkaBroker broker = new KafkaBroker(Path.of(args[0]), Integer.parseInt(args[1]), Integer.parseInt(args[2]),
+                Boolean.parseBoolean(args[7]), Integer.parseInt(args[3]), args[4], Integer.parseInt(args[5]), args[6]);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            // The last nodes of a cluster stopping together wait for a controller quorum that is gone: bounded.
+            Thread halt = new Thread(() -> {
+                PostgresServer.sleepQuietly(10_000);
+                Runtime.getRuntime().halt(0);
+            }, "iiz-broker-halt");
+            halt.setDaemon(true);
+            halt.start();
+            broker.close();
+        }, "iiz-broker-stop"));
+        broker.start();
+        System.out.println("Kafka broker " + args[3] + " up at " + broker.bootstrapServers());
+        broker.server.awaitShutdown();
     }
 
     public String bootstrapServers() {
@@ -57,7 +97,7 @@ public final class KafkaBroker implements AutoCloseable {
             }
             if (!Files.exists(logDir.resolve("meta.properties"))) {
                 ByteArrayOutputStream output = new ByteArrayOutputStream();
-                int exit = StorageTool.execute(new String[]{"format", "-t", randomClusterId(), "-c", config.toString(),
+                int exit = StorageTool.execute(new String[]{"format", "-t", clusterId, "-c", config.toString(),
                         "--ignore-formatted"}, new PrintStream(output, true, StandardCharsets.UTF_8));
                 if (exit != 0) {
                     throw new IllegalStateException("formatting the Kafka log folder failed: " + output);
@@ -74,8 +114,8 @@ public final class KafkaBroker implements AutoCloseable {
     private Properties properties() {
         Properties p = new Properties();
         p.put("process.roles", "broker,controller");
-        p.put("node.id", "1");
-        p.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
+        p.put("node.id", Integer.toString(nodeId));
+        p.put("controller.quorum.voters", voters);
         p.put("listeners", "PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
         p.put("advertised.listeners", "PLAINTEXT://127.0.0.1:" + port);
         p.put("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
@@ -84,16 +124,28 @@ public final class KafkaBroker implements AutoCloseable {
         p.put("log.dirs", logDir.toString());
         p.put("auto.create.topics.enable", "false");
         p.put("num.partitions", "1");
-        p.put("offsets.topic.replication.factor", "1");
+        // With three nodes: every record on three, acknowledged once two have it, so one node may die.
+        String rf = Integer.toString(replicationFactor);
+        String minIsr = Integer.toString(Math.min(2, replicationFactor));
+        p.put("default.replication.factor", rf);
+        p.put("min.insync.replicas", minIsr);
+        p.put("offsets.topic.replication.factor", rf);
         p.put("offsets.topic.num.partitions", durable ? "50" : "5");
-        p.put("transaction.state.log.replication.factor", "1");
-        p.put("transaction.state.log.min.isr", "1");
-        p.put("share.coordinator.state.topic.replication.factor", "1");
-        p.put("share.coordinator.state.topic.min.isr", "1");
+        p.put("transaction.state.log.replication.factor", rf);
+        p.put("transaction.state.log.min.isr", minIsr);
+        p.put("share.coordinator.state.topic.replication.factor", rf);
+        p.put("share.coordinator.state.topic.min.isr", minIsr);
         p.put("group.initial.rebalance.delay.ms", "0");
+        if (replicationFactor > 1) {
+            // A dead node is fenced (and its partitions get new leaders) within seconds, not the default nine.
+            p.put("broker.heartbeat.interval.ms", "500");
+            p.put("broker.session.timeout.ms", "4000");
+        }
         p.put("num.network.threads", "2");
         p.put("num.io.threads", "4");
         p.put("log.cleaner.enable", "true");
+        // the default 128 MiB would not fit a broker process's small heap; the compacted topics here are small
+        p.put("log.cleaner.dedupe.buffer.size", Integer.toString(16 * 1024 * 1024));
         if (!durable) {
             p.put("log.segment.bytes", Integer.toString(16 * 1024 * 1024));
             p.put("log.flush.interval.messages", Long.toString(Long.MAX_VALUE));
@@ -101,7 +153,7 @@ public final class KafkaBroker implements AutoCloseable {
         return p;
     }
 
-    private static String randomClusterId() {
+    static String randomClusterId() {
         // Kafka's own generator never starts an id with '-', which the storage tool would read as an option.
         return org.apache.kafka.common.Uuid.randomUuid().toString();
     }

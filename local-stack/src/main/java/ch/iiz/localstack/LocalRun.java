@@ -18,6 +18,7 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * java -jar local-stack/target/local-stack-*.jar [--data-dir DIR] [--fresh] [--infra-only]
  *      [--kafka-port 9092] [--postgres-port 15432] [--http-port-base 8081]
+ *      [--broker-process | --brokers 3] [--instances 2]
  * java -jar local-stack/target/local-stack-*.jar token INSTITUTION-ID   (prints a development token)
  * java -jar local-stack/target/local-stack-*.jar keys                   (writes the key and tokens.env, then exits)
  * </pre>
@@ -30,6 +31,7 @@ public final class LocalRun {
     private final Options options;
     private ServiceProcesses services;
     private KafkaBroker broker;
+    private KafkaCluster cluster;
     private PostgresServer postgres;
 
     LocalRun(Options options) {
@@ -87,10 +89,15 @@ public final class LocalRun {
         Map<Integer, String> wanted = new LinkedHashMap<>();
         wanted.put(options.kafkaPort, "Kafka (--kafka-port)");
         wanted.put(options.kafkaPort + 1, "the Kafka controller (--kafka-port + 1)");
+        List<Integer> clusterPorts = KafkaCluster.ports(options.kafkaPort, Math.max(1, options.brokers));
+        for (int i = 2; i < clusterPorts.size(); i++) {
+            wanted.put(clusterPorts.get(i), "Kafka node " + (i / 2 + 1) + " (--kafka-port + " + i + ")");
+        }
         wanted.put(options.postgresPort, "PostgreSQL (--postgres-port)");
         if (!options.infraOnly) {
-            for (int i = 0; i < SERVICES.size(); i++) {
-                wanted.put(options.httpPortBase + i, SERVICES.get(i) + " (--http-port-base + " + i + ")");
+            for (ServiceProcesses.Instance instance : ServiceProcesses.instancesOf(SERVICES, options.instances)) {
+                int port = ServiceProcesses.port(options.httpPortBase, instance);
+                wanted.put(port, instance.name() + " (--http-port-base + " + (port - options.httpPortBase) + ")");
             }
         }
         for (Map.Entry<Integer, String> port : wanted.entrySet()) {
@@ -117,12 +124,19 @@ public final class LocalRun {
         }
         say("Data folder: " + data);
         postgres = new PostgresServer(data.resolve("postgres"), options.postgresPort, true);
-        broker = new KafkaBroker(data.resolve("kafka"), options.kafkaPort, options.kafkaPort + 1, true);
+        if (options.brokers > 0) {
+            // each its own JVM; a cluster keeps its logs apart from the in-process broker's
+            cluster = new KafkaCluster(data.resolve(options.brokers == 1 ? "kafka-process" : "kafka-cluster-" + options.brokers),
+                    options.kafkaPort, options.brokers, true, List.of());
+        } else {
+            broker = new KafkaBroker(data.resolve("kafka"), options.kafkaPort, options.kafkaPort + 1, true);
+        }
         var pgUp = java.util.concurrent.CompletableFuture.runAsync(postgres::start);
-        var kafkaUp = java.util.concurrent.CompletableFuture.runAsync(broker::start);
+        var kafkaUp = java.util.concurrent.CompletableFuture.runAsync(cluster != null ? cluster::start : broker::start);
         java.util.concurrent.CompletableFuture.allOf(pgUp, kafkaUp).join();
-        say("Kafka broker up at " + broker.bootstrapServers() + ", PostgreSQL up at 127.0.0.1:" + postgres.port());
-        RegistrySeed.seed(broker.bootstrapServers());
+        say((cluster == null ? "Kafka broker up at " : "Kafka brokers (" + cluster.size() + " processes, replication factor "
+                + replicationFactor() + ") up at ") + bootstrapServers() + ", PostgreSQL up at 127.0.0.1:" + postgres.port());
+        RegistrySeed.seed(bootstrapServers(), replicationFactor());
         say("Institution registry seeded with the sample institutions (" + DevInstitution.all().size() + ")");
         for (String service : SERVICES) {
             postgres.createDatabase(databaseName(service));
@@ -132,10 +146,14 @@ public final class LocalRun {
         java.time.Instant demoInstant = null;
         if (!options.infraOnly) {
             services = new ServiceProcesses(options.repoRoot, data.resolve("logs"), options.httpPortBase,
-                    new ServiceProcesses.Wiring(broker.bootstrapServers(), postgres::jdbcUrl, PostgresServer.USER, "",
-                            data.resolve("keys/dev-jwt-public.pem").toUri(), options.jsonLogs, List.of()));
+                    options.instances, new ServiceProcesses.Wiring(bootstrapServers(), postgres::jdbcUrl,
+                    PostgresServer.USER, "", data.resolve("keys/dev-jwt-public.pem").toUri(), options.jsonLogs,
+                    List.of("-Diiz.topics.replication-factor=" + replicationFactor())));
             services.startAll(options.services);
-            say("Started " + String.join(", ", SERVICES) + "; logs in " + data.resolve("logs"));
+            services.superviseRestarts(LocalRun::say);
+            say("Started " + String.join(", ", options.services)
+                    + (options.instances > 1 ? " (" + options.instances + " instances each)" : "")
+                    + "; logs in " + data.resolve("logs") + "; a service that dies is restarted");
             if (options.demo || (firstRun && !options.noDemo && options.services.equals(SERVICES))) {
                 say("Loading the demo through the REST APIs (skip with --no-demo)...");
                 try {
@@ -157,10 +175,15 @@ public final class LocalRun {
             services.close();
             services = null;
         }
-        if (broker != null) {
+        if (broker != null || cluster != null) {
             say("Stopping Kafka...");
-            broker.close();
+            if (broker != null) {
+                broker.close();
+            } else {
+                cluster.close();
+            }
             broker = null;
+            cluster = null;
         }
         if (postgres != null) {
             say("Stopping PostgreSQL...");
@@ -173,15 +196,15 @@ public final class LocalRun {
     private void printWelcome(DevTokens tokens, Duration took, List<String> demoCases, java.time.Instant demoInstant) {
         StringBuilder out = new StringBuilder("\n==== IIZ Casework is running (" + took.toMillis() / 1000.0 + " s) ====\n");
         if (!options.infraOnly) {
-            for (int i = 0; i < SERVICES.size(); i++) {
-                String base = "http://localhost:" + (options.httpPortBase + i);
+            for (ServiceProcesses.Instance instance : ServiceProcesses.instancesOf(SERVICES, options.instances)) {
+                String base = "http://localhost:" + ServiceProcesses.port(options.httpPortBase, instance);
                 out.append(String.format("%-18s %s   Swagger UI %s/q/swagger-ui   health %s/q/health%n",
-                        SERVICES.get(i), base, base, base));
+                        instance.name(), base, base, base));
             }
         }
-        out.append("Kafka              ").append(broker.bootstrapServers())
-                .append("   topics: kcat -b ").append(broker.bootstrapServers()).append(" -L\n");
-        out.append("                   read: kcat -b ").append(broker.bootstrapServers())
+        out.append("Kafka              ").append(bootstrapServers())
+                .append("   topics: kcat -b ").append(bootstrapServers()).append(" -L\n");
+        out.append("                   read: kcat -b ").append(bootstrapServers())
                 .append(" -C -t iiz.case.events -o beginning -e -f '%k %h %s\\n'\n");
         out.append("PostgreSQL         psql -h 127.0.0.1 -p ").append(postgres.port())
                 .append(" -U postgres case_service   (databases: ")
@@ -249,6 +272,14 @@ public final class LocalRun {
         return ServiceProcesses.databaseName(service);
     }
 
+    private String bootstrapServers() {
+        return cluster != null ? cluster.bootstrapServers() : broker.bootstrapServers();
+    }
+
+    private int replicationFactor() {
+        return cluster != null ? cluster.replicationFactor() : 1;
+    }
+
     private static void say(String line) {
         System.out.println("[local-run] " + line);
     }
@@ -256,7 +287,8 @@ public final class LocalRun {
     /** Command-line options. */
     static final class Options {
         static final String USAGE = "usage: local-run [--data-dir DIR] [--fresh] [--demo|--no-demo] [--infra-only] [--services a,b] [--json-logs] "
-                + "[--kafka-port N] [--postgres-port N] [--http-port-base N] [--repo-root DIR]"
+                + "[--kafka-port N] [--postgres-port N] [--http-port-base N] [--repo-root DIR] "
+                + "[--broker-process | --brokers N] [--instances N]"
                 + " | token INSTITUTION-ID [--data-dir DIR] | keys [--data-dir DIR]";
         Path dataDir = Path.of(".local-data").toAbsolutePath();
         Path repoRoot = Path.of("").toAbsolutePath();
@@ -271,6 +303,10 @@ public final class LocalRun {
         boolean demo;
         List<String> services = SERVICES;
         boolean noDemo;
+        /** 0: the broker runs inside this JVM; otherwise this many broker processes (3: a replicated cluster). */
+        int brokers;
+        /** Instances of every service, on ports 10 apart. */
+        int instances = 1;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -290,11 +326,26 @@ public final class LocalRun {
                     case "--demo" -> o.demo = true;
                     case "--services" -> o.services = List.of(value(args, ++i, arg).split(","));
                     case "--no-demo" -> o.noDemo = true;
+                    case "--broker-process" -> o.brokers = Math.max(o.brokers, 1);
+                    case "--brokers" -> o.brokers = count(value(args, ++i, arg), arg, 1, 9);
+                    case "--instances" -> o.instances = count(value(args, ++i, arg), arg, 1, 9);
                     case "-h", "--help" -> throw new IllegalArgumentException("IIZ Casework local run");
                     default -> throw new IllegalArgumentException("unknown option " + arg);
                 }
             }
             return o;
+        }
+
+        private static int count(String value, String option, int min, int max) {
+            try {
+                int n = Integer.parseInt(value);
+                if (n >= min && n <= max) {
+                    return n;
+                }
+            } catch (NumberFormatException ignored) {
+                // answered below
+            }
+            throw new IllegalArgumentException(option + " must be a number from " + min + " to " + max + ", not " + value);
         }
 
         private static String value(String[] args, int i, String option) {

@@ -105,6 +105,14 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** SIGKILL to the server, as a crash would end it; {@link #start()} brings it back on the same data. */
+    public synchronized void kill() {
+        if (process != null) {
+            Watchdog.kill(process);
+            process = null;
+        }
+    }
+
     @Override
     public synchronized void close() {
         if (process != null) {

@@ -76,10 +76,16 @@ public final class RegistrySeed {
 
     /** Creates the compacted registry topic if it is missing and registers every sample institution. */
     public static void seed(String bootstrapServers) {
+        seed(bootstrapServers, 1);
+    }
+
+    /** As {@link #seed(String)}, on a cluster whose topics are replicated {@code replicationFactor} times. */
+    public static void seed(String bootstrapServers, int replicationFactor) {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers))) {
             try {
-                admin.createTopics(List.of(new NewTopic(Topics.INSTITUTION_REGISTRY, 1, (short) 1).configs(Map.of(
-                        "cleanup.policy", "compact", "retention.ms", "-1")))).all().get(60, TimeUnit.SECONDS);
+                admin.createTopics(List.of(new NewTopic(Topics.INSTITUTION_REGISTRY, 1, (short) replicationFactor).configs(
+                        Map.of("cleanup.policy", "compact", "retention.ms", "-1",
+                                "min.insync.replicas", Integer.toString(Math.max(1, replicationFactor - 1)))))).all().get(60, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof TopicExistsException)) {
                     throw e;

@@ -116,9 +116,81 @@ class LocalStackTest {
         }
     }
 
+    /**
+     * Three brokers, each its own process: a record is acknowledged by the cluster while one broker is dead (killed
+     * with SIGKILL), the killed broker comes back and catches up, and a SIGKILL of the runner leaves none behind.
+     */
+    @Test
+    void a_three_broker_cluster_survives_a_killed_broker_and_dies_with_its_runner() throws Exception {
+        Path data = TestInfrastructure.createTempDirectory("iiz-cluster-test-");
+        int first = Ports.free(1)[0];
+        while (!KafkaCluster.ports(first, 3).stream().allMatch(Ports::isFree)) {
+            first += 10;
+        }
+        try (KafkaCluster cluster = new KafkaCluster(data.resolve("kafka"), first, 3, false, List.of())) {
+            cluster.start();
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers()));
+                 var producer = new KafkaProducer<>(Map.<String, Object>of(
+                         ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, cluster.bootstrapServers(),
+                         ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new StringSerializer())) {
+                admin.createTopics(List.of(new NewTopic("replicated", 3, (short) cluster.replicationFactor())))
+                        .all().get(30, TimeUnit.SECONDS);
+                producer.send(new ProducerRecord<>("replicated", "k", "before")).get(30, TimeUnit.SECONDS);
+                cluster.kill(0);
+                assertThat(cluster.isAlive(0)).isFalse();
+                for (int i = 0; i < 10; i++) { // every partition, whichever broker led it
+                    producer.send(new ProducerRecord<>("replicated", "k" + i, "while one is dead")).get(60, TimeUnit.SECONDS);
+                }
+                cluster.start(0);
+                cluster.awaitReady(Duration.ofSeconds(90)); // back in every in-sync replica set
+                var isr = admin.describeTopics(List.of("replicated")).allTopicNames().get(30, TimeUnit.SECONDS)
+                        .get("replicated").partitions().get(0).isr();
+                assertThat(isr).hasSize(3);
+            }
+        }
+        assertThat(processesUsing(data)).as("no broker left after a clean stop").isEmpty();
+
+        int kafkaPort = first;
+        int postgresPort = Ports.free(1)[0];
+        Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LocalRun.class.getName(), "--infra-only", "--brokers", "3",
+                "--data-dir", data.toString(), "--kafka-port", Integer.toString(kafkaPort),
+                "--postgres-port", Integer.toString(postgresPort))
+                .redirectErrorStream(true).start();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream()))) {
+            String line;
+            boolean up = false;
+            while (!up && (line = out.readLine()) != null) {
+                up = line.contains("IIZ Casework is running");
+            }
+            assertThat(up).as("local run came up").isTrue();
+            assertThat(processesUsing(data).stream()
+                    .filter(p -> p.contains(KafkaBroker.class.getName()) && !p.startsWith("sh ")))
+                    .as("three broker processes").hasSize(3);
+            run.destroyForcibly();
+            run.waitFor(10, TimeUnit.SECONDS);
+            await().atMost(Duration.ofSeconds(90)).untilAsserted(() -> assertThat(processesUsing(data)).isEmpty());
+        } finally {
+            run.destroyForcibly();
+            try {
+                PostgresServer.deleteRecursively(data);
+            } catch (java.io.IOException e) {
+                // whatever is left goes with target/; the assertion above says why
+            }
+        }
+    }
+
+    /** Full command lines from /proc: a broker's carries a class path long enough to be cut short elsewhere. */
     private static List<String> processesUsing(Path data) {
         return ProcessHandle.allProcesses()
-                .map(p -> p.info().commandLine().orElse(""))
+                .map(p -> {
+                    try {
+                        return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")))
+                                .replace('\0', ' ');
+                    } catch (java.io.IOException | RuntimeException e) {
+                        return ""; // ended meanwhile
+                    }
+                })
                 .filter(cmd -> cmd.contains(data.toString()))
                 .toList();
     }

@@ -100,6 +100,9 @@ public final class BillingEngine {
         try {
             applyRecord(topic, partition, offset, value);
         } catch (RuntimeException e) {
+            if (ch.iiz.service.kafka.TransientFailures.isTransient(e)) {
+                throw e; // the database is away: not passed over, the record is applied again (InputConsumers)
+            }
             inTransaction(c -> {
                 try (PreparedStatement ps = c.prepareStatement("""
                         insert into input_position (topic, partition, next_offset) values (?, ?, ?)

@@ -38,6 +38,8 @@ import java.util.concurrent.locks.LockSupport;
 public class LedgerRelay {
 
     private static final Logger LOG = Logger.getLogger(LedgerRelay.class);
+    /** The advisory lock the publishing instance holds for the length of a batch's transaction. */
+    static final int PUBLISH_LOCK = 0x11d9e7;
 
     /** Without a wake-up from the engine, how long an idle relay waits before it looks again (rows of other instances). */
     private static final long IDLE_WAIT_MS = 5_000;
@@ -105,9 +107,21 @@ public class LedgerRelay {
             try {
                 List<Long> seqs = new ArrayList<>();
                 List<Future<RecordMetadata>> acks = new ArrayList<>();
+                // One publisher at a time across all billing instances, so the topic keeps the ledger's order per case;
+                // the others find the lock taken and look again shortly.
+                try (PreparedStatement ps = c.prepareStatement("select pg_try_advisory_xact_lock(?)")) {
+                    ps.setInt(1, PUBLISH_LOCK);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        if (!rs.getBoolean(1)) {
+                            c.rollback();
+                            return 0;
+                        }
+                    }
+                }
                 try (PreparedStatement ps = c.prepareStatement("""
                         select seq, event_id, type, partition_key, envelope from ledger
-                        where published_at is null order by seq limit ? for update skip locked""")) {
+                        where published_at is null order by seq limit ? for update""")) {
                     ps.setInt(1, batchSize);
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {

@@ -4,6 +4,7 @@ import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.Topics;
 import ch.iiz.events.cases.CaseEvent;
+import ch.iiz.service.kafka.TransientFailures;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.codec.UnknownEventTypeException;
 import ch.iiz.reporting.kpi.KpiProjector;
@@ -61,7 +62,7 @@ public class Ingest {
 
     @Incoming("events")
     @Blocking(ordered = true)
-    public void onEvents(ConsumerRecords<String, byte[]> records) throws SQLException {
+    public void onEvents(ConsumerRecords<String, byte[]> records) throws Exception {
         List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
         records.forEach(batch::add);
         apply(batch);
@@ -72,11 +73,21 @@ public class Ingest {
                         RuntimeException unreadable) {
     }
 
-    void apply(List<ConsumerRecord<String, byte[]>> records) throws SQLException {
+    /**
+     * While the database restarts, the batch waits and is applied again ({@link TransientFailures}); only a failure
+     * of the records themselves splits it, so that only the one at fault is dead-lettered.
+     */
+    void apply(List<ConsumerRecord<String, byte[]>> records) throws Exception {
         List<Read> batch = records.stream().map(this::read).toList();
         try {
-            applyBatch(batch);
+            TransientFailures.retrying("applying a batch of " + batch.size(), () -> {
+                applyBatch(batch);
+                return null;
+            });
         } catch (RuntimeException | SQLException e) {
+            if (TransientFailures.isTransient(e)) {
+                throw e; // the database stayed away past the wait: the connector's failure strategy takes over
+            }
             if (batch.size() == 1) {
                 deadLetter(batch.get(0).record(), e);
                 return;

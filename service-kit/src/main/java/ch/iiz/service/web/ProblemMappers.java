@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.exc.InvalidNullException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import ch.iiz.service.kafka.TransientFailures;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -115,7 +116,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response unexpected(Exception e, UriInfo uri) {
-        if (unavailable(e)) {
+        if (TransientFailures.isTransient(e)) {
             // Overload or a database restart: nothing was written (the transaction never began or rolled back),
             // so the client may send the same request again, with the same Idempotency-Key.
             LOG.warnf("database unavailable on %s: %s", path(uri), e.getMessage());
@@ -127,23 +128,6 @@ public class ProblemMappers {
         LOG.errorf(e, "unexpected failure %s on %s", id, path(uri));
         return respond(new ProblemException(500, "Internal error", "an unexpected error occurred; reference " + id,
                 null, "internal-error", null).toProblem(path(uri)));
-    }
-
-    /**
-     * No connection could be had: the pool's acquisition timed out (all connections busy) or the server refused or
-     * dropped it (SQLState class 08, connection exception).
-     */
-    static boolean unavailable(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof java.sql.SQLException sql) {
-                String state = sql.getSQLState();
-                String message = String.valueOf(sql.getMessage());
-                if ((state != null && state.startsWith("08")) || message.contains("acquisition timeout")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static ProblemException jsonProblem(JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package ch.iiz.service.web;
 
+import ch.iiz.service.kafka.TransientFailures;
 import jakarta.ws.rs.core.Response;
 import org.junit.jupiter.api.Test;
 
@@ -25,15 +26,15 @@ class ProblemMappersTest {
 
     @Test
     void a_refused_or_dropped_connection_is_503() {
-        assertThat(ProblemMappers.unavailable(new RuntimeException(
+        assertThat(TransientFailures.isTransient(new RuntimeException(
                 new SQLTransientConnectionException("Connection refused", "08001")))).isTrue();
-        assertThat(ProblemMappers.unavailable(new SQLException("An I/O error occurred", "08006"))).isTrue();
+        assertThat(TransientFailures.isTransient(new SQLException("An I/O error occurred", "08006"))).isTrue();
     }
 
     @Test
     void other_failures_stay_500() {
-        assertThat(ProblemMappers.unavailable(new SQLException("duplicate key", "23505"))).isFalse();
-        assertThat(ProblemMappers.unavailable(new IllegalStateException("boom"))).isFalse();
+        assertThat(TransientFailures.isTransient(new SQLException("duplicate key", "23505"))).isFalse();
+        assertThat(TransientFailures.isTransient(new IllegalStateException("boom"))).isFalse();
         assertThat(mappers.unexpected(new IllegalStateException("boom"), null).getStatus()).isEqualTo(500);
     }
 }
