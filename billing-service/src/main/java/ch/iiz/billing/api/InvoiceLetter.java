@@ -144,7 +144,8 @@ final class InvoiceLetter {
     }
 
     private float table(PDPageContentStream out, float top, List<InvoiceLine> lines) throws IOException {
-        float[] col = {LEFT, 48f, 92f, 128f, 150f, 170f};
+        // The case id is the municipality's reference: never cut, set smaller when long (a UUID still fits).
+        float[] col = {LEFT, 67f, 106f, 133f, 152f, 170f};
         text(out, bold, 8, col[0], top, "Fall", false);
         text(out, bold, 8, col[1], top, "Leistung", false);
         text(out, bold, 8, col[2], top, "Zeitraum", false);
@@ -154,11 +155,11 @@ final class InvoiceLetter {
         rule(out, top + 1.5f);
         float y = top + ROW + 1f;
         for (InvoiceLine l : lines) {
-            text(out, regular, 8, col[0], y, clip(l.caseId(), 26f), false);
-            text(out, regular, 8, col[1], y, clip(label(l.kind()), 42f), false);
+            text(out, regular, fit(l.caseId(), 45f), col[0], y, l.caseId(), false);
+            text(out, regular, 7, col[1], y, clip(label(l.kind()), 38f, 7), false);
             String period = l.periodFrom().equals(l.periodTo()) ? DAY.format(l.periodFrom())
                     : DAY.format(l.periodFrom()) + "–" + DAY.format(l.periodTo());
-            text(out, regular, 8, col[2], y, period, false);
+            text(out, regular, 7, col[2], y, period, false);
             text(out, regular, 8, col[3] + 14f, y, l.quantity().stripTrailingZeros().toPlainString(), true);
             text(out, regular, 8, col[4] + 16f, y, money(l.unitPriceChf()), true);
             text(out, regular, 8, RIGHT, y, money(l.amountChf()), true);
@@ -201,13 +202,23 @@ final class InvoiceLetter {
         return symbols;
     }
 
-    private String clip(String s, float widthMm) throws IOException {
+    /** The largest size from 8 pt down to 5 pt at which {@code s} fits {@code widthMm}. */
+    private float fit(String s, float widthMm) throws IOException {
         String safe = encodable(regular, s);
-        if (width(regular, 8, safe) <= widthMm) {
+        float size = 8f;
+        while (size > 5f && width(regular, size, safe) > widthMm) {
+            size -= 0.5f;
+        }
+        return size;
+    }
+
+    private String clip(String s, float widthMm, float size) throws IOException {
+        String safe = encodable(regular, s);
+        if (width(regular, size, safe) <= widthMm) {
             return safe;
         }
         String cut = safe;
-        while (!cut.isEmpty() && width(regular, 8, cut + "…") > widthMm) {
+        while (!cut.isEmpty() && width(regular, size, cut + "…") > widthMm) {
             cut = cut.substring(0, cut.length() - 1);
         }
         return cut + "…";

@@ -34,8 +34,9 @@ class InvoiceLetterTest {
         Files.createDirectories(Path.of("target"));
         Files.write(Path.of("target/invoice-letter-3-lines.pdf"), InvoiceDocuments.pdf(invoice, RAV, Optional.of(SD)));
         assertThat(text).contains("Rechnung INV-2025-03-RAV-LU-SURSEE-SD-LU-SURSEE", "Leistungsmonat 2025-03",
+                "3f2b9c1e-7a4d-4e8b-9c2a-1d5e6f708192", "Kursplatz (Massnahmenplanung)",
                 "Stadt Sursee, Sozialdienst", "CASE-0000", "CASE-0001", "CASE-0002", "AMIplus Tagesansatz",
-                "01.03.2025–31.03.2025", "310.00", "Total CHF", "930.00", "Zahlteil", "Empfangsschein");
+                "01.03.2025–31.03.2025", "310.00", "Total CHF", "2'164.56", "Zahlteil", "Empfangsschein");
     }
 
     @Test
@@ -72,7 +73,13 @@ class InvoiceLetterTest {
     }
 
     private static BillingQueries.Invoice invoice(int lineCount) {
-        List<InvoiceLine> lines = lines(lineCount);
+        List<InvoiceLine> lines = new ArrayList<>(lines(lineCount));
+        if (lineCount < 10) {
+            // a case id as long as the system makes them, and a course seat (Hessen)
+            lines.add(new InvoiceLine(lineCount + 1, "CS-1", "3f2b9c1e-7a4d-4e8b-9c2a-1d5e6f708192",
+                    ChargeKind.COURSE_SEAT, LocalDate.of(2025, 3, 20), LocalDate.of(2025, 3, 20), BigDecimal.ONE,
+                    new BigDecimal("1234.56"), new BigDecimal("1234.56"), List.of(UUID.randomUUID()), null));
+        }
         BigDecimal net = lines.stream().map(InvoiceLine::amountChf).reduce(BigDecimal.ZERO, BigDecimal::add);
         return new BillingQueries.Invoice("INV-2025-03-RAV-LU-SURSEE-SD-LU-SURSEE", "INVOICE", "RAV-LU-SURSEE",
                 "SD-LU-SURSEE", "2025-03", LocalDate.of(2025, 4, 1), net, new BigDecimal("0.00"), net, null, lines,
