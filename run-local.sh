@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the whole IIZ Casework system on this machine: a real Kafka broker, a real PostgreSQL and the four
+# Runs the whole IIZ Casework system on this machine: a real Kafka broker, a real PostgreSQL and the five
 # services, with data kept in .local-data/ between runs. Needs only a JDK (17+). Ctrl-C stops everything.
 #   ./run-local.sh            build if needed, then run
 #   ./run-local.sh --rebuild  build first in any case
@@ -21,8 +21,8 @@ for service in case-service referral-service billing-service reporting-service p
   [[ -f "$service/target/quarkus-app/quarkus-run.jar" ]] || missing=true
 done
 if $rebuild || $missing || [[ -z "$runner" ]]; then
-  echo "[local-run] building (./mvnw -DskipTests install)..."
-  ./mvnw -q -B -DskipTests install
+  echo "[local-run] building (./mvnw -DskipTests package)..."
+  ./mvnw -q -B -DskipTests package # package, not install: nothing of ours goes into ~/.m2
   runner=$(ls local-stack/target/local-stack-*.jar | grep -v -- '-tests.jar' | head -n 1)
 fi
 
