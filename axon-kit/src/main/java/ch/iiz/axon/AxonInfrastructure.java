@@ -93,8 +93,10 @@ public final class AxonInfrastructure {
     /** {@link #start(Class, String, Object)} for a service with several aggregates (placement: courses, vacancies). */
     public org.axonframework.config.Configuration start(List<Class<?>> aggregates, String projectionProcessor,
                                                          Object projection) {
+        CommandTargets targets = new CommandTargets();
         for (Class<?> aggregate : aggregates) {
-            configurer.configureAggregate(org.axonframework.config.AggregateConfigurer.defaultConfiguration(aggregate));
+            configurer.configureAggregate(org.axonframework.config.AggregateConfigurer.defaultConfiguration(aggregate)
+                    .configureCommandTargetResolver(c -> targets));
         }
         org.axonframework.config.Configuration configuration = configurer
                 .eventProcessing(processing -> processing
