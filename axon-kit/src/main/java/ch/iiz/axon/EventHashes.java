@@ -43,10 +43,11 @@ public class EventHashes {
     private final DataSource dataSource;
     private final EventStorageEngine storage;
     /**
-     * Links written here, by event id, until the relay takes them: saves the relay a query per event. Keyed by the
-     * store's event id, so the link of a command that rolled back is never asked for (and falls out when full).
+     * What was hashed here, by event id, until the relay takes it: the link, the envelope and its canonical bytes,
+     * which are what the relay sends, so an event relayed by the process that stored it is neither read back from the
+     * store's payload nor encoded a second time, and its link not queried. A rolled-back command's entries are removed.
      */
-    private final Map<String, Link> written = new ConcurrentHashMap<>();
+    private final Map<String, Hashed> written = new ConcurrentHashMap<>();
 
     public EventHashes(DataSource dataSource, EventStorageEngine storage) {
         this.dataSource = dataSource;
@@ -55,6 +56,10 @@ public class EventHashes {
 
     /** One stored hash. */
     public record Link(String aggregateId, long sequence, byte[] hash, byte[] prevHash) {
+    }
+
+    /** An event as hashed in its command's transaction: its link, its envelope and the envelope's canonical bytes. */
+    public record Hashed(Link link, EventEnvelope<IntegrationEvent> envelope, byte[] canonical) {
     }
 
     @EventHandler
@@ -71,31 +76,44 @@ public class EventHashes {
             if (previous == null) {
                 previous = chainEarlier(c, aggregateId, sequence);
             }
-            byte[] hash = EventChain.link(previous, canonical(event, message));
+            EventEnvelope<IntegrationEvent> envelope = storedEnvelope(event, message);
+            byte[] canonical = EventChain.canonical(envelope);
+            byte[] hash = EventChain.link(previous, canonical);
             insert(c, aggregateId, sequence, hash, previous);
             heads.put(aggregateId, hash);
             if (written.size() >= MAX_REMEMBERED) {
                 written.clear();
             }
-            written.put(message.getIdentifier(), new Link(aggregateId, sequence, hash, previous));
+            String eventId = message.getIdentifier();
+            written.put(eventId, new Hashed(new Link(aggregateId, sequence, hash, previous), envelope, canonical));
+            unitOfWork.onRollback(u -> written.remove(eventId));
         }
     }
 
-    /** The stored hash of one stored event: from memory if written by this process and not yet taken, else the table. */
+    /** The event as hashed by this process, if it was and the relay has not taken it yet (the relay's fast path). */
+    public Optional<Hashed> take(String eventId) {
+        return Optional.ofNullable(written.remove(eventId));
+    }
+
+    /** The stored hash of one stored event, from the table. */
     public Optional<Link> of(DomainEventMessage<?> message) {
-        Link link = written.remove(message.getIdentifier());
-        return link != null ? Optional.of(link) : of(message.getAggregateIdentifier(), message.getSequenceNumber());
+        return of(message.getAggregateIdentifier(), message.getSequenceNumber());
+    }
+
+    /** The canonical envelope of a stored event, as the relay sends it (see {@link #storedEnvelope}). */
+    public static byte[] canonical(IntegrationEvent event, DomainEventMessage<?> message) {
+        return EventChain.canonical(storedEnvelope(event, message));
     }
 
     /**
-     * The canonical envelope of a stored event, as the relay will send it: the store keeps timestamps to the
-     * millisecond, so the instant of a message not yet read back is cut to the millisecond as well.
+     * The envelope of a stored event: the store keeps timestamps to the millisecond, so the instant of a message not
+     * yet read back is cut to the millisecond as well, and the envelope is the same before and after the store.
      */
-    public static byte[] canonical(IntegrationEvent event, DomainEventMessage<?> message) {
+    public static EventEnvelope<IntegrationEvent> storedEnvelope(IntegrationEvent event, DomainEventMessage<?> message) {
         EventEnvelope<IntegrationEvent> e = KafkaOutboxRelay.toEnvelope(event, message);
-        return EventChain.canonical(new EventEnvelope<>(e.eventId(), e.type(), e.schemaVersion(), e.caseId(),
+        return new EventEnvelope<>(e.eventId(), e.type(), e.schemaVersion(), e.caseId(),
                 e.sequence(), e.occurredAt().truncatedTo(ChronoUnit.MILLIS), e.actor(), e.correlationId(),
-                e.causationId(), e.payload()));
+                e.causationId(), e.payload());
     }
 
     /** Hashes the aggregate's integration events stored before {@code sequence} without one; the last hash. */

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
@@ -66,16 +67,29 @@ public class KafkaOutboxRelay implements AutoCloseable {
         this.hashes = hashes;
     }
 
-    @EventHandler
-    public void on(IntegrationEvent event, DomainEventMessage<?> message, UnitOfWork<?> unitOfWork) {
-        EventEnvelope<IntegrationEvent> envelope = toEnvelope(event, message);
-        ProducerRecord<String, byte[]> record = record(envelope);
+    /**
+     * Takes the message, not its payload: an event hashed by this process is sent as the bytes hashed in its command's
+     * transaction, so its payload and metadata are never deserialized from the store here. Any other event (stored
+     * by another instance, or older than this process) is read back and encoded the same way.
+     */
+    @EventHandler(payloadType = IntegrationEvent.class)
+    public void on(DomainEventMessage<?> message, UnitOfWork<?> unitOfWork) {
         EventHashes chain = hashes;
-        if (chain != null) {
-            chain.of(message).ifPresent(link -> record.headers()
-                    .add(new RecordHeader(Topics.HEADER_HASH, bytes(EventChain.hex(link.hash()))))
-                    .add(new RecordHeader(Topics.HEADER_PREV_HASH, bytes(EventChain.hex(link.prevHash())))));
+        Optional<EventHashes.Hashed> hashed = chain == null ? Optional.empty() : chain.take(message.getIdentifier());
+        ProducerRecord<String, byte[]> record;
+        Optional<EventHashes.Link> link;
+        if (hashed.isPresent()) {
+            record = record(hashed.get().envelope(), hashed.get().canonical());
+            link = Optional.of(hashed.get().link());
+        } else {
+            EventEnvelope<IntegrationEvent> envelope =
+                    EventHashes.storedEnvelope((IntegrationEvent) message.getPayload(), message);
+            record = record(envelope, EventChain.canonical(envelope));
+            link = chain == null ? Optional.empty() : chain.of(message);
         }
+        link.ifPresent(l -> record.headers()
+                .add(new RecordHeader(Topics.HEADER_HASH, bytes(EventChain.hex(l.hash()))))
+                .add(new RecordHeader(Topics.HEADER_PREV_HASH, bytes(EventChain.hex(l.prevHash())))));
         Future<RecordMetadata> sent = producer.send(record);
         UnitOfWork<?> root = unitOfWork.root();
         List<Future<RecordMetadata>> pending = root.getOrComputeResource(PENDING, key -> {
@@ -86,9 +100,12 @@ public class KafkaOutboxRelay implements AutoCloseable {
         pending.add(sent);
     }
 
-    private ProducerRecord<String, byte[]> record(EventEnvelope<?> envelope) {
-        ProducerRecord<String, byte[]> record = new ProducerRecord<>(envelope.topic(), envelope.partitionKey(),
-                codec.encodeBytes(envelope));
+    /**
+     * A record whose value is the envelope's canonical JSON ({@link EventChain#canonical}: the codec's JSON with
+     * sorted keys), the form its chain hash covers: any JSON reader decodes it like the codec's own.
+     */
+    private static ProducerRecord<String, byte[]> record(EventEnvelope<?> envelope, byte[] value) {
+        ProducerRecord<String, byte[]> record = new ProducerRecord<>(envelope.topic(), envelope.partitionKey(), value);
         record.headers()
                 .add(new RecordHeader(Topics.HEADER_EVENT_ID, bytes(envelope.eventId().toString())))
                 .add(new RecordHeader(Topics.HEADER_EVENT_TYPE, bytes(envelope.type())))
@@ -98,7 +115,7 @@ public class KafkaOutboxRelay implements AutoCloseable {
 
     /** Sends one envelope that does not come from the event store (an anchor) and waits for the acknowledgement. */
     public void publish(EventEnvelope<?> envelope) {
-        awaitAll(List.of(producer.send(record(envelope))));
+        awaitAll(List.of(producer.send(record(envelope, codec.encodeBytes(envelope)))));
     }
 
     /**
