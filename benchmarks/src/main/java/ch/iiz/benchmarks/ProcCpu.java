@@ -79,4 +79,69 @@ final class ProcCpu {
         }
         return new Sample((total - jit) * TICK_MS, jit * TICK_MS);
     }
+
+    /**
+     * CPU milliseconds of a process and all its children, including children that ended and were reaped (their time
+     * is in the parent's cutime/cstime): PostgreSQL's postmaster and its backends.
+     */
+    static long treeMs(long pid) {
+        long ticks = 0;
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            for (Path p : (Iterable<Path>) procs::iterator) {
+                if (!p.getFileName().toString().matches("\\d+")) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(p.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    long self = Long.parseLong(p.getFileName().toString());
+                    if (self == pid) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13])
+                                + Long.parseLong(f[14]);
+                    } else if (Long.parseLong(f[1]) == pid) {
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // a process that ended between list and read
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot list /proc", e);
+        }
+        return ticks * TICK_MS;
+    }
+
+    /** CPU milliseconds of this JVM (the load generator), compiler threads included. */
+    static long selfMs() {
+        return treeMs(ProcessHandle.current().pid());
+    }
+
+    /** Busy CPU milliseconds of the whole machine, all cores ({@code /proc/stat}: all but idle and iowait). */
+    static long machineBusyMs() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length && i <= 8; i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return busy * TICK_MS;
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/stat", e);
+        }
+    }
+
+    /** The nearest ancestor of {@code pid} that is a JVM whose command line names {@code marker}. */
+    static Optional<Long> ancestor(long pid, String marker) {
+        Optional<ProcessHandle> p = ProcessHandle.of(pid).flatMap(ProcessHandle::parent);
+        while (p.isPresent()) {
+            String cmd = p.get().info().commandLine().orElse("");
+            if (cmd.contains("java") && cmd.contains(marker)) {
+                return Optional.of(p.get().pid());
+            }
+            p = p.get().parent();
+        }
+        return Optional.empty();
+    }
 }

@@ -29,6 +29,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -54,12 +55,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *      [--postgres-port 15432] [--data-dir .local-data] [--warmup 60] [--concurrency 8] [--seconds 30]
  *      [--rate 200] [--rate-seconds 30] [--idle-seconds 20] [--ingest-events 0]
  * </pre>
- * The services' HTTP ports are {@code --url}'s port and the three after it (case, referral, billing, reporting).
+ * The services' HTTP ports are {@code --url}'s port and the four after it (case, referral, billing, reporting,
+ * placement).
  */
 public final class SystemBenchmark {
 
     static final List<String> SERVICES = List.of("case-service", "referral-service", "billing-service",
-            "reporting-service");
+            "reporting-service", "placement-service");
+    /** The topics a service's consumer group may read (the registry is read without a group). */
+    static final List<String> EVENT_TOPICS = List.of(Topics.CASE_EVENTS, Topics.REFERRAL_EVENTS, Topics.BILLING_EVENTS,
+            Topics.PLACEMENT_EVENTS);
 
     public static void main(String[] args) throws Exception {
         String url = arg(args, "--url", "http://localhost:8081");
@@ -92,11 +97,19 @@ public final class SystemBenchmark {
         System.out.printf("date %s; machine: %d cores (%s), load average %s; java %s%n", Instant.now(),
                 Runtime.getRuntime().availableProcessors(), cpuModel(), loadAverage(), System.getProperty("java.version"));
         System.out.printf("services found (JVM pids): %s%n", pids);
+        Optional<Long> postgresPid = postmaster(data);
+        // the runner that started these services (several local runs may share the machine)
+        Optional<Long> runnerPid = pids.values().stream().findFirst().flatMap(pid -> ProcCpu.ancestor(pid, "local-stack"));
+        System.out.printf("PostgreSQL postmaster %s, local-stack runner (broker in process) %s%n",
+                postgresPid.map(String::valueOf).orElse("not found"), runnerPid.map(String::valueOf).orElse("not found"));
+        Others others = new Others(postgresPid, runnerPid);
         System.out.printf("warm-up %d s closed loop at concurrency %d, then measured %d s%n", warmup, concurrency, seconds);
 
         // 1. closed loop
         CaseLoadBenchmark.run(concurrency, warmup, CaseLoadBenchmark.openCase(http, url, token));
         Map<String, ProcCpu.Sample> before = cpu(pids);
+        Map<String, Long> consumedBefore = consumed(bootstrap, pids.keySet());
+        long[] othersBefore = others.sample();
         CaseLoadBenchmark.Result commands = CaseLoadBenchmark.run(concurrency, seconds,
                 CaseLoadBenchmark.openCase(http, url, token));
         Instant loadEnded = Instant.now();
@@ -106,8 +119,9 @@ public final class SystemBenchmark {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
             drain(admin, "[2] reporting live ingest after the load", loadEnded);
         }
-        Thread.sleep(3000); // the other consumers finish the last commands' events
-        printCpu(pids, before, cpu(pids), commands.count(), "command");
+        settle(bootstrap, "the CPU reading", Duration.ofMinutes(2)); // every consumer took the load's events
+        printCpu(pids, before, cpu(pids), commands.count(), "command", consumed(bootstrap, pids.keySet()), consumedBefore);
+        others.print(othersBefore, commands.count());
 
         // 3. raw durable inserts on the same PostgreSQL
         CaseLoadBenchmark.prepareRawTable(postgres + "postgres");
@@ -120,9 +134,13 @@ public final class SystemBenchmark {
         // 4. command -> reporting read model at a fixed rate
         settle(bootstrap, "the fixed-rate phase", Duration.ofMinutes(5));
         before = cpu(pids);
+        consumedBefore = consumed(bootstrap, pids.keySet());
+        othersBefore = others.sample();
         long sent = fixedRate(http, url, token, postgres + "reporting_service", rate, rateSeconds);
-        Thread.sleep(3000);
-        printCpu(pids, before, cpu(pids), sent, "command at " + rate + "/s");
+        settle(bootstrap, "the CPU reading", Duration.ofMinutes(2));
+        printCpu(pids, before, cpu(pids), sent, "command at " + rate + "/s", consumed(bootstrap, pids.keySet()),
+                consumedBefore);
+        others.print(othersBefore, sent);
 
         // 5. live ingest of synthetic events (optional: every consumer of the topics takes them too)
         if (ingestEvents > 0) {
@@ -267,7 +285,7 @@ public final class SystemBenchmark {
                 .forEach(m -> m.assignment().topicPartitions().forEach(p -> reads.add(p.topic())));
         committed.keySet().forEach(p -> reads.add(p.topic()));
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        for (String topic : List.of(Topics.CASE_EVENTS, Topics.REFERRAL_EVENTS, Topics.BILLING_EVENTS)) {
+        for (String topic : EVENT_TOPICS) {
             if (reads.contains(topic)) {
                 admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
                         .forEach(p -> latest.put(new TopicPartition(topic, p.partition()), OffsetSpec.latest()));
@@ -327,14 +345,66 @@ public final class SystemBenchmark {
         return samples;
     }
 
+    /**
+     * CPU per command of each service JVM, and per event its consumer group committed in the same interval (the
+     * records it consumed from the event topics; case-service consumes only referral's few, so its figure is per
+     * command).
+     */
     static void printCpu(Map<String, Long> pids, Map<String, ProcCpu.Sample> before, Map<String, ProcCpu.Sample> after,
-                         long count, String per) {
-        System.out.printf("    CPU ms per %s (utime+stime of the JVM's threads; JIT compiler threads apart)%n", per);
+                         long count, String per, Map<String, Long> consumedAfter, Map<String, Long> consumedBefore) {
+        System.out.printf("    CPU ms per %s (utime+stime of the JVM's threads; JIT compiler threads apart), and per "
+                + "event consumed%n", per);
         pids.keySet().forEach(s -> {
             ProcCpu.Sample used = after.get(s).minus(before.get(s));
-            System.out.printf("    %-17s %6.2f ms (JIT %.2f ms)%n", s, (double) used.applicationMs() / count,
-                    (double) used.jitMs() / count);
+            long events = consumedAfter.getOrDefault(s, 0L) - consumedBefore.getOrDefault(s, 0L);
+            System.out.printf("    %-17s %6.2f ms (JIT %.2f ms); %7d events consumed: %s%n", s,
+                    (double) used.applicationMs() / count, (double) used.jitMs() / count, events,
+                    events == 0 ? "-" : String.format("%.3f ms per event (JIT %.3f ms)",
+                            (double) used.applicationMs() / events, (double) used.jitMs() / events));
         });
+    }
+
+    /** The rest of the machine's CPU per command: PostgreSQL, the runner with its broker, this generator, all. */
+    record Others(Optional<Long> postgres, Optional<Long> runner) {
+        long[] sample() {
+            return new long[]{postgres.map(ProcCpu::treeMs).orElse(0L), runner.map(ProcCpu::treeMs).orElse(0L),
+                    ProcCpu.selfMs(), ProcCpu.machineBusyMs()};
+        }
+
+        void print(long[] before, long count) {
+            long[] after = sample();
+            System.out.printf("    PostgreSQL (all backends) %.2f ms, runner JVM with the Kafka broker %.2f ms, this load "
+                            + "generator %.2f ms; whole machine (every process) %.2f ms per command%n",
+                    (after[0] - before[0]) / (double) count, (after[1] - before[1]) / (double) count,
+                    (after[2] - before[2]) / (double) count, (after[3] - before[3]) / (double) count);
+        }
+    }
+
+    /** PostgreSQL's postmaster: the first line of {@code postmaster.pid} in the local run's data folder. */
+    static Optional<Long> postmaster(Path data) {
+        try {
+            return Optional.of(Long.parseLong(Files.readAllLines(data.resolve("postgres").resolve("postmaster.pid"))
+                    .get(0).trim()));
+        } catch (Exception e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Per service: the sum of the offsets its consumer group has committed on the event topics. */
+    static Map<String, Long> consumed(String bootstrap, java.util.Collection<String> groups) throws Exception {
+        Map<String, Long> sums = new LinkedHashMap<>();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            for (String group : groups) {
+                long sum = 0;
+                for (var e : admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get().entrySet()) {
+                    if (EVENT_TOPICS.contains(e.getKey().topic()) && e.getValue() != null) {
+                        sum += e.getValue().offset();
+                    }
+                }
+                sums.put(group, sum);
+            }
+        }
+        return sums;
     }
 
     static double pct(long[] sorted, int p) {
