@@ -186,7 +186,7 @@ public class CaseResource {
                                   @Valid RevokeConsent body) {
         LocalDate on = body == null ? null : body.revokedOn();
         // the participants the consent alone covered leave with this reason, sealed like every removal reason
-        String reason = sealing(caseId).sealer().seal(PersonalFields.removalReason(),
+        String reason = sealer(caseId).seal(PersonalFields.removalReason(),
                 "consent " + consentId + " revoked");
         return run(caseId, ifMatch, key, body, new RevokeConsentCommand(by(), consentId, orToday(on), reason));
     }
@@ -237,7 +237,7 @@ public class CaseResource {
                 : body.exclusionCriteria();
         String health = PersonalFields.healthCriteriaText(criteria);
         String sealed = health == null ? null
-                : sealing(caseId).sealer().seal(PersonalFields.refusalCriteria(mandateId), health);
+                : sealer(caseId).seal(PersonalFields.refusalCriteria(mandateId), health);
         return run(caseId, ifMatch, key, body, new IssueMandateCommand(by(), mandateId,
                 body.ravInstitutionId(), body.costApprovalRef(), orToday(body.issuedOn()), criteria, sealed));
     }
@@ -319,7 +319,7 @@ public class CaseResource {
         institutions.require("financingInstitutionId", body.financingInstitutionId());
         String measureId = idOr(body.measureId(), "mea");
         return run(caseId, ifMatch, key, body, new ProposeMeasureCommand(by(), measureId,
-                body.kind(), sealing(caseId).sealer().seal(PersonalFields.provider(measureId), body.provider()),
+                body.kind(), sealer(caseId).seal(PersonalFields.provider(measureId), body.provider()),
                 body.estimatedCostChf(), body.financingInstitutionId(), orToday(body.proposedOn())));
     }
 
@@ -341,7 +341,7 @@ public class CaseResource {
                                @Valid @NotNull RefuseMeasureCost body) {
         return run(caseId, ifMatch, key, body,
                 new RefuseMeasureCostCommand(by(), measureId,
-                        sealing(caseId).sealer().seal(PersonalFields.costRefusalReason(measureId), body.reason()),
+                        sealer(caseId).seal(PersonalFields.costRefusalReason(measureId), body.reason()),
                         orToday(body.refusedOn())));
     }
 
@@ -372,7 +372,7 @@ public class CaseResource {
                                   @HeaderParam(IF_MATCH) String ifMatch, @HeaderParam(IDEMPOTENCY) String key,
                                   @Valid CancelMeasure body) {
         String reason = body == null || body.reason() == null ? null
-                : sealing(caseId).sealer().seal(PersonalFields.cancellationReason(measureId), body.reason());
+                : sealer(caseId).seal(PersonalFields.cancellationReason(measureId), body.reason());
         return run(caseId, ifMatch, key, body, new CancelMeasureCommand(by(), measureId,
                 orToday(body == null ? null : body.cancelledOn()), reason));
     }
@@ -442,6 +442,16 @@ public class CaseResource {
             throw ProblemException.notFound("no such case");
         }
         return new Sealing(state, keys.sealer(state.clientId()));
+    }
+
+    /**
+     * A sealer for the case's client, for a command that carries personal data: 404 or 403 before a key is created;
+     * the client from the case's summary row, so the case's stream is read once per command (by the aggregate), not
+     * twice.
+     */
+    private ClientKeys.Sealer sealer(String caseId) {
+        access.requireWrite(caller, caseId);
+        return keys.sealer(directory.clientOf(caseId).orElseThrow(() -> ProblemException.notFound("no such case")));
     }
 
     // ------------------------------------------------------------------ helpers

@@ -92,6 +92,22 @@ public class CaseDirectory {
         }
     }
 
+    /**
+     * The client of a case, from its summary row (written in the command's transaction, so as current as the event
+     * store): a command that seals personal data needs only this, not the case's whole stream.
+     */
+    public java.util.Optional<String> clientOf(String caseId) {
+        try (Connection c = dataSource.getConnection();
+             PreparedStatement ps = c.prepareStatement("select client_id from case_summary where case_id = ?")) {
+            ps.setString(1, caseId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? java.util.Optional.of(rs.getString(1)) : java.util.Optional.empty();
+            }
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot read the case summary", e);
+        }
+    }
+
     private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
             ps.setObject(i + 1, args.get(i));
