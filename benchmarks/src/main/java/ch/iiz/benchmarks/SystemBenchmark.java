@@ -48,12 +48,16 @@ import java.util.concurrent.atomic.AtomicLong;
  *   percentiles, with the command latencies and CPU per command at that rate;</li>
  *   <li>optionally ({@code --ingest-events N}) live ingest of N synthetic events produced onto the topics;</li>
  *   <li>a full rebuild of reporting's projections against a plain consumer of the same topics;</li>
- *   <li>idle CPU of every service, % of one core.</li>
+ *   <li>idle CPU of every service, % of one core (measured last);</li>
+ *   <li>{@code --history-commands N} (default 300) commands on one case, one after the other, CPU per command per
+ *   window of 100: what a growing history costs.</li>
  * </ol>
+ * Every CPU figure also counts the events each consumer group committed, and PostgreSQL, the runner with its broker,
+ * this generator and the whole machine per command.
  * <pre>
  * java -jar benchmarks/target/benchmarks-*.jar [--url http://localhost:8081] [--kafka 127.0.0.1:9092]
  *      [--postgres-port 15432] [--data-dir .local-data] [--warmup 60] [--concurrency 8] [--seconds 30]
- *      [--rate 200] [--rate-seconds 30] [--idle-seconds 20] [--ingest-events 0]
+ *      [--rate 200] [--rate-seconds 30] [--idle-seconds 20] [--ingest-events 0] [--history-commands 300]
  * </pre>
  * The services' HTTP ports are {@code --url}'s port and the four after it (case, referral, billing, reporting,
  * placement).
@@ -78,6 +82,7 @@ public final class SystemBenchmark {
         int rateSeconds = intArg(args, "--rate-seconds", 30);
         int idleSeconds = intArg(args, "--idle-seconds", 20);
         int ingestEvents = intArg(args, "--ingest-events", 0);
+        int historyCommands = intArg(args, "--history-commands", 300);
 
         int basePort = URI.create(url).getPort();
         String reportingUrl = "http://localhost:" + (basePort + 3);
@@ -155,6 +160,12 @@ public final class SystemBenchmark {
         // 6. rebuild vs a plain consumer of the same topics
         settle(bootstrap, "the rebuild", Duration.ofMinutes(10));
         rebuild(http, reportingUrl, ops, bootstrap);
+
+        // 8. commands on one case as its history grows
+        if (historyCommands > 0) {
+            history(http, url, token, tokens.mint(DevInstitution.RAV_AARAU, Duration.ofHours(2)), pids, bootstrap,
+                    historyCommands);
+        }
 
         // 7. idle
         settle(bootstrap, "the idle measurement", Duration.ofMinutes(5));
@@ -362,6 +373,47 @@ public final class SystemBenchmark {
                     events == 0 ? "-" : String.format("%.3f ms per event (JIT %.3f ms)",
                             (double) used.applicationMs() / events, (double) used.jitMs() / events));
         });
+    }
+
+    /**
+     * One case, then {@code total} measures proposed on it one after the other (each an event on the case, sealed
+     * free text, and an event every consumer takes): CPU per command of each service in windows of 100, so a cost
+     * that grows with the case's history shows as a rising figure.
+     */
+    static void history(HttpClient http, String url, String opener, String rav, Map<String, Long> pids,
+                        String bootstrap, int total) throws Exception {
+        HttpResponse<Void> opened = http.send(CaseLoadBenchmark.openCaseRequest(url, opener),
+                HttpResponse.BodyHandlers.discarding());
+        String location = opened.headers().firstValue("Location").orElseThrow();
+        String caseUrl = url + location.substring(location.indexOf("/cases/"));
+        System.out.printf("[8] %d commands on one case as its history grows (POST %s/measures, one after the other)%n",
+                total, location.substring(location.indexOf("/cases/")));
+        int window = 100;
+        for (int from = 0; from < total; from += window) {
+            settle(bootstrap, "the window", Duration.ofMinutes(2));
+            Map<String, ProcCpu.Sample> before = cpu(pids);
+            long t0 = System.nanoTime();
+            int n = Math.min(window, total - from);
+            for (int i = 0; i < n; i++) {
+                String body = """
+                        {"measureId":"m-%d","kind":"COACHING","provider":"Coach AG","estimatedCostChf":"100.00",
+                         "financingInstitutionId":"SD-AG-MENZIKEN","proposedOn":"2026-03-01"}""".formatted(from + i);
+                HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create(caseUrl + "/measures"))
+                        .header("Authorization", "Bearer " + rav).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding());
+                if (r.statusCode() != 200) {
+                    throw new IllegalStateException("measure refused: HTTP " + r.statusCode());
+                }
+            }
+            double ms = (System.nanoTime() - t0) / 1e6 / n;
+            settle(bootstrap, "the CPU reading", Duration.ofMinutes(2));
+            Map<String, ProcCpu.Sample> after = cpu(pids);
+            StringBuilder line = new StringBuilder(String.format("    case events %3d-%3d: %.1f ms per command (wall); "
+                    + "CPU ms per command (JIT apart):", from + 2, from + n + 2, ms));
+            pids.keySet().forEach(svc -> line.append(String.format(" %s %.2f", svc.replace("-service", ""),
+                    after.get(svc).minus(before.get(svc)).applicationMs() / (double) n)));
+            System.out.println(line);
+        }
     }
 
     /** The rest of the machine's CPU per command: PostgreSQL, the runner with its broker, this generator, all. */

@@ -12,9 +12,7 @@ import ch.iiz.service.security.Caller;
 import ch.iiz.service.validation.FreeText;
 import ch.iiz.service.validation.IdFormat;
 import ch.iiz.service.web.ProblemException;
-import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.security.Authenticated;
-import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import jakarta.validation.Valid;
@@ -158,7 +156,12 @@ public class RegistryResource {
         return producer;
     }
 
-    void stop(@Observes ShutdownEvent event) {
+    /**
+     * A lifecycle callback, not a shutdown observer: the resource's {@code @Authenticated} applies to its business
+     * methods, so an observer called at shutdown without a caller was refused and the producer stayed open.
+     */
+    @jakarta.annotation.PreDestroy
+    void stop() {
         if (producer != null) {
             producer.close(java.time.Duration.ofSeconds(5));
         }
