@@ -1,6 +1,5 @@
 package ch.iiz.service.startup;
 
-import io.quarkus.runtime.ApplicationLifecycleManager;
 import io.quarkus.runtime.Quarkus;
 import io.quarkus.runtime.annotations.QuarkusMain;
 
@@ -15,11 +14,7 @@ public final class ServiceMain {
     }
 
     public static void main(String... args) {
-        // Quarkus' AppCDS build (quarkus.package.jar.appcds.enabled) runs the application only to record the classes
-        // it loads and stops before any runtime work; nothing to wait for there, and no database at build time.
-        if (!ApplicationLifecycleManager.isAppCDSGeneration()) {
-            StartupGate.fromConfig().await();
-        }
+        StartupGate.fromConfig().await();
         Quarkus.run(args);
     }
 }
