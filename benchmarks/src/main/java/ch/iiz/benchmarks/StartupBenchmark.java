@@ -40,11 +40,11 @@ public final class StartupBenchmark {
     private static final Pattern STARTED_IN = Pattern.compile("started in ([0-9.]+)s");
 
     private record Run(String service, String variant, double wallSeconds, ProcCpu.Sample cpu, String quarkusSeconds,
-                       String load) {
+                       long rssMb, String load) {
         String line() {
-            return String.format("%-18s %-14s wall %6.2f s   cpu %6.2f s (app %5.2f + jit %5.2f)   quarkus %6s s   load %s",
+            return String.format("%-18s %-14s wall %6.2f s   cpu %6.2f s (app %5.2f + jit %5.2f)   quarkus %6s s   rss %4d MB   load %s",
                     service, variant, wallSeconds, (cpu.applicationMs() + cpu.jitMs()) / 1000.0,
-                    cpu.applicationMs() / 1000.0, cpu.jitMs() / 1000.0, quarkusSeconds, load);
+                    cpu.applicationMs() / 1000.0, cpu.jitMs() / 1000.0, quarkusSeconds, rssMb, load);
         }
     }
 
@@ -87,16 +87,18 @@ public final class StartupBenchmark {
         }
         System.out.println();
         System.out.println("Medians:");
-        System.out.printf("%-18s %-10s %10s %10s %10s %10s%n", "service", "variant", "wall s", "cpu s", "app s", "jit s");
+        System.out.printf("%-18s %-10s %10s %10s %10s %10s %10s%n", "service", "variant", "wall s", "cpu s", "app s", "jit s",
+                "rss MB");
         for (String service : options.services) {
             for (String variant : options.variants) {
                 List<Run> runs = measured.stream().filter(r -> r.service.equals(service) && r.variant.equals(variant))
                         .toList();
-                System.out.printf("%-18s %-10s %10.2f %10.2f %10.2f %10.2f%n", service, variant,
+                System.out.printf("%-18s %-10s %10.2f %10.2f %10.2f %10.2f %10.0f%n", service, variant,
                         median(runs.stream().mapToDouble(Run::wallSeconds).toArray()),
                         median(runs.stream().mapToDouble(r -> (r.cpu.applicationMs() + r.cpu.jitMs()) / 1000.0).toArray()),
                         median(runs.stream().mapToDouble(r -> r.cpu.applicationMs() / 1000.0).toArray()),
-                        median(runs.stream().mapToDouble(r -> r.cpu.jitMs() / 1000.0).toArray()));
+                        median(runs.stream().mapToDouble(r -> r.cpu.jitMs() / 1000.0).toArray()),
+                        median(runs.stream().mapToDouble(Run::rssMb).toArray()));
             }
         }
         System.out.println("load at the end: " + load());
@@ -136,9 +138,14 @@ public final class StartupBenchmark {
             }
             double wall = (System.nanoTime() - started) / 1e9;
             ProcCpu.Sample cpu = ProcCpu.sample(pid);
-            return new Run(service, variant, wall, cpu, quarkusStartedIn(log, logFrom), load);
+            return new Run(service, variant, wall, cpu, quarkusStartedIn(log, logFrom), rssMb(pid), load);
         } finally {
+            long stopping = System.nanoTime();
             processes.stop(service);
+            if (variant.equals("writes-archive")) { // what writing the archive at the stop costs, once
+                System.out.printf("%-18s %-14s stopped (archive written) in %.2f s%n", service, variant,
+                        (System.nanoTime() - stopping) / 1e9);
+            }
             Thread.sleep(1000); // the stopped JVM's last writes settle before the next start
         }
     }
@@ -175,6 +182,16 @@ public final class StartupBenchmark {
             last = m.group(1);
         }
         return last;
+    }
+
+    /** Resident memory at ready (pages mapped from an archive count once they are touched). */
+    private static long rssMb(long pid) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+            }
+        }
+        return -1;
     }
 
     private static String load() {
