@@ -47,6 +47,8 @@ public final class ServiceProcesses implements AutoCloseable {
     private final Wiring wiring;
     private final Map<Instance, Process> running = new LinkedHashMap<>();
     private final Map<Instance, Integer> restarts = new LinkedHashMap<>();
+    private final Map<String, ClassDataArchive> archives = new LinkedHashMap<>();
+    private boolean classDataArchives = true;
     private Thread supervisor;
 
     public ServiceProcesses(Path repoRoot, Path logs, int httpPortBase, Wiring wiring) {
@@ -66,6 +68,28 @@ public final class ServiceProcesses implements AutoCloseable {
         this.httpPortBase = httpPortBase;
         this.instances = instances;
         this.wiring = wiring;
+    }
+
+    /**
+     * Starts from now on without the services' class-data archives ({@link ClassDataArchive}), only with the JDK's
+     * own: the start-up benchmark's baseline.
+     */
+    public synchronized ServiceProcesses withoutClassDataArchives() {
+        classDataArchives = false;
+        return this;
+    }
+
+    /** The class-data archive the service's starts use once it is written. */
+    public Path classDataArchive(String service) {
+        return archive(service).archive();
+    }
+
+    private synchronized ClassDataArchive archive(String service) {
+        return archives.computeIfAbsent(service, s -> new ClassDataArchive(jar(s)));
+    }
+
+    private Path jar(String service) {
+        return repoRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
     }
 
     public int port(String service) {
@@ -142,7 +166,7 @@ public final class ServiceProcesses implements AutoCloseable {
 
     public synchronized void start(Instance instance) {
         String service = instance.service();
-        Path jar = repoRoot.resolve(service).resolve("target/quarkus-app/quarkus-run.jar");
+        Path jar = jar(service);
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: build first with ./mvnw -DskipTests install");
         }
@@ -159,6 +183,9 @@ public final class ServiceProcesses implements AutoCloseable {
                 "-Dquarkus.log.console.json.enabled=" + wiring.jsonLogs(),
                 "-Ddisable-axoniq-console-message=true",
                 "-Daxoniq.update-checker.disabled=true"));
+        if (classDataArchives) {
+            command.addAll(archive(service).options(instance.name()));
+        }
         command.addAll(wiring.extraOptions());
         command.addAll(List.of("-jar", jar.toString()));
         try {
@@ -182,6 +209,14 @@ public final class ServiceProcesses implements AutoCloseable {
         Process process = running.remove(instance);
         if (process != null) {
             Watchdog.stop(process, Duration.ofSeconds(30));
+            finishArchive(instance, process);
+        }
+    }
+
+    /** Keeps the class-data archive the ended JVM wrote, if it wrote a sound one. */
+    private void finishArchive(Instance instance, Process process) {
+        if (!process.isAlive()) {
+            archive(instance.service()).finish(instance.name(), process.exitValue());
         }
     }
 
@@ -310,6 +345,7 @@ public final class ServiceProcesses implements AutoCloseable {
                 }
             });
             running.values().forEach(p -> Watchdog.stop(p, Duration.ofSeconds(30)));
+            running.forEach(this::finishArchive);
             running.clear();
         }
     }
