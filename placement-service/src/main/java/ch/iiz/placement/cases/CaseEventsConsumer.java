@@ -5,24 +5,37 @@ import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.codec.UnknownEventTypeException;
 import ch.iiz.service.access.Access;
+import ch.iiz.service.kafka.BatchApplier;
+import ch.iiz.service.kafka.DeadLetters;
 import ch.iiz.service.store.ProcessedEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+import java.util.function.Function;
 
 /**
  * Keeps what placement-service knows of each case: the access rule's facts ({@code case_access}, service-kit
  * {@link Access}) and the facts a reservation or proposal is decided on ({@code case_facts}: participants, consents,
- * entitlements, cost approvals). No command follows from a case event here, so the event id is claimed and both
- * tables change in one transaction of their own: a redelivery or replay changes nothing. A record that cannot be
- * applied is thrown, and the connector's dead-letter queue ({@code iiz.dlq.placement-service}) takes it with the
- * reason; types written by newer producers are skipped.
+ * entitlements, cost approvals). No command follows from a case event here, so a poll's batch is applied in one
+ * transaction: its event ids claimed, both tables folded with one read and one write each; a redelivery or replay
+ * changes nothing. The batch is applied by service-kit's {@link BatchApplier}: retried while the database is away;
+ * on any other failure applied record by record, and the record that cannot be applied goes to
+ * {@code iiz.dlq.placement-service} with the reason. Types written by newer producers are skipped.
  */
 @ApplicationScoped
 public class CaseEventsConsumer {
@@ -38,26 +51,56 @@ public class CaseEventsConsumer {
     Access access;
     @Inject
     CaseFactsStore facts;
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrapServers;
+
+    private DeadLetters deadLetters;
+    private BatchApplier<ConsumerRecord<String, byte[]>> applier;
 
     @Incoming("case-events")
     @Blocking(ordered = true)
-    public void onRecord(ConsumerRecord<String, byte[]> record) {
-        EventEnvelope<CaseEvent> envelope;
-        try {
-            envelope = codec.decode(new String(record.value() == null ? new byte[0] : record.value(),
-                    StandardCharsets.UTF_8), CaseEvent.class);
-        } catch (UnknownEventTypeException e) {
-            LOG.debugf("skipping %s: written by a newer producer, not needed here", e.type());
-            return;
-        }
-        if (envelope.caseId() == null) {
-            throw new IllegalArgumentException(envelope.type() + " " + envelope.eventId() + " names no case");
+    public void onRecords(ConsumerRecords<String, byte[]> records) throws Exception {
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+        records.forEach(batch::add);
+        applier.apply(batch);
+    }
+
+    private void applyAll(List<ConsumerRecord<String, byte[]>> records) {
+        List<EventEnvelope<CaseEvent>> events = new ArrayList<>(records.size());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            try {
+                events.add(codec.decode(new String(record.value() == null ? new byte[0] : record.value(),
+                        StandardCharsets.UTF_8), CaseEvent.class));
+            } catch (UnknownEventTypeException e) {
+                LOG.debugf("skipping %s: written by a newer producer, not needed here", e.type());
+                continue;
+            }
+            EventEnvelope<CaseEvent> envelope = events.get(events.size() - 1);
+            if (envelope.caseId() == null) {
+                throw new IllegalArgumentException(envelope.type() + " " + envelope.eventId() + " names no case");
+            }
         }
         QuarkusTransaction.requiringNew().run(() -> {
-            if (processed.claim(CONSUMER, envelope.eventId())) {
-                access.apply(envelope.caseId(), envelope.sequence(), envelope.payload());
-                facts.apply(envelope.caseId(), envelope.sequence(), envelope.payload());
-            }
+            Set<UUID> fresh = processed.claimAll(CONSUMER, events.stream().map(EventEnvelope::eventId).toList());
+            Set<UUID> taken = new HashSet<>();
+            List<Access.Fact> apply = events.stream()
+                    .filter(e -> fresh.contains(e.eventId()) && taken.add(e.eventId()))
+                    .map(e -> new Access.Fact(e.caseId(), e.sequence(), e.payload())).toList();
+            access.applyAll(apply);
+            facts.applyAll(apply);
         });
+    }
+
+    @PostConstruct
+    void open() {
+        deadLetters = new DeadLetters(bootstrapServers, "placement-service");
+        applier = new BatchApplier<>(Function.identity(), this::applyAll, this::applyAll,
+                letter -> deadLetters.sendAll(List.of(letter)),
+                r -> { }); // a dead-lettered record's offset is committed with the batch it came in
+    }
+
+    @PreDestroy
+    void close() {
+        deadLetters.close();
     }
 }

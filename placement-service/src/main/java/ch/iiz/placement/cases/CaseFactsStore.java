@@ -10,6 +10,12 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 
 import javax.sql.DataSource;
+import java.util.Set;
+import java.util.Map;
+import java.util.List;
+import java.util.LinkedHashSet;
+import java.util.HashMap;
+import ch.iiz.service.access.Access;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -24,6 +30,10 @@ public class CaseFactsStore {
 
     private static final ObjectMapper JSON = new ObjectMapper().registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+
+    private static final String UPSERT = """
+            insert into case_facts (case_id, facts, version) values (?, ?::jsonb, ?)
+            on conflict (case_id) do update set facts = excluded.facts, version = excluded.version""";
 
     @Inject
     DataSource dataSource;
@@ -59,13 +69,55 @@ public class CaseFactsStore {
             if (sequence <= stored) {
                 return;
             }
-            try (PreparedStatement ps = c.prepareStatement("""
-                    insert into case_facts (case_id, facts, version) values (?, ?::jsonb, ?)
-                    on conflict (case_id) do update set facts = excluded.facts, version = excluded.version""")) {
+            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
                 ps.setString(1, caseId);
                 ps.setString(2, JSON.writeValueAsString(facts.evolve(event)));
                 ps.setLong(3, sequence);
                 ps.executeUpdate();
+            }
+        } catch (SQLException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot update case facts", e);
+        }
+    }
+
+    /**
+     * {@link #apply} for a batch of case events in their order: one read and one write per batch instead of two round
+     * trips per event; the result is the same as applying them one by one.
+     */
+    public void applyAll(List<Access.Fact> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        try (Connection c = dataSource.getConnection()) {
+            Map<String, CaseFacts> facts = new HashMap<>();
+            Map<String, Long> stored = new HashMap<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select case_id, facts, version from case_facts where case_id = any(?) order by case_id for update")) {
+                ps.setArray(1, c.createArrayOf("text", events.stream().map(Access.Fact::caseId).distinct().toArray()));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        facts.put(rs.getString(1), read(rs.getString(2)));
+                        stored.put(rs.getString(1), rs.getLong(3));
+                    }
+                }
+            }
+            Set<String> changed = new LinkedHashSet<>();
+            for (Access.Fact f : events) {
+                if (f.sequence() <= stored.getOrDefault(f.caseId(), -1L)) {
+                    continue;
+                }
+                facts.put(f.caseId(), facts.getOrDefault(f.caseId(), CaseFacts.none()).evolve(f.event()));
+                stored.put(f.caseId(), f.sequence());
+                changed.add(f.caseId());
+            }
+            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                for (String caseId : changed) {
+                    ps.setString(1, caseId);
+                    ps.setString(2, JSON.writeValueAsString(facts.get(caseId)));
+                    ps.setLong(3, stored.get(caseId));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
         } catch (SQLException | JsonProcessingException e) {
             throw new IllegalStateException("cannot update case facts", e);

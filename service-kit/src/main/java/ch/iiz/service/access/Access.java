@@ -258,6 +258,15 @@ public class Access {
         }
     }
 
+    /** {@link #applyAll(Connection, List)} on a connection of this service's datasource (joins the transaction). */
+    public void applyAll(List<Fact> events) {
+        try (Connection c = dataSource.getConnection()) {
+            applyAll(c, events);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot update case access", e);
+        }
+    }
+
     private static CaseAccessFacts read(String json) {
         try {
             return JSON.readValue(json, Stored.class).facts();
