@@ -13,3 +13,6 @@ update event_log set wire = coalesce(wire, envelope::text),
 alter table event_log alter column wire set not null;
 alter table event_log alter column event_sequence set not null;
 alter table event_log drop column envelope;
+-- A record is logged once by its event id (the ingest's positions and "on conflict (event_id)"); the unique index on
+-- (topic, partition, record_offset), the log's largest, was a second guard no read path uses.
+alter table event_log drop constraint event_log_topic_partition_record_offset_key;

@@ -45,10 +45,10 @@ import java.util.UUID;
  * Kafka consumer reads the same topics, in the same run. Start the system with only reporting-service so nothing
  * else competes: {@code ./run-local.sh --fresh --no-demo --services reporting-service}, then
  * {@code java -cp benchmarks/target/benchmarks-*.jar:benchmarks/target/lib/* ch.iiz.benchmarks.ReplayBenchmark [--events N]}.
- * Options: {@code --pause-pid <reporting pid>} produces while that JVM is stopped and measures the drain of the
+ * Options: {@code --pause-pid <pid>[,<pid>]} produces while those JVMs are stopped and measures the drain of the
  * backlog; {@code --cpu reporting=<pid>,billing=<pid>} reads those JVMs' CPU from {@code /proc} around the ingest;
- * {@code --db <reporting JDBC URL>} times the ingest by reporting's own positions; {@code --no-rebuild} stops after
- * the ingest.
+ * {@code --db <reporting JDBC URL>} times the ingest by reporting's own positions; {@code --billing-db <billing JDBC URL>} also waits for
+ * billing's inputs (CPU per event of both consumers); {@code --no-rebuild} stops after the ingest.
  */
 public final class ReplayBenchmark {
 
@@ -68,7 +68,9 @@ public final class ReplayBenchmark {
         String pausePid = arg(args, "--pause-pid", null);
         Map<String, Long> cpuPids = pids(arg(args, "--cpu", ""));
         if (pausePid != null) {
-            signal("STOP", pausePid);
+            for (String pid : pausePid.split(",")) {
+                signal("STOP", pid);
+            }
         }
         long t0 = System.nanoTime();
         Map<String, Integer> byTopic = produce(bootstrap, events);
@@ -79,7 +81,9 @@ public final class ReplayBenchmark {
         cpuPids.forEach((name, pid) -> cpuBefore.put(name, ProcCpu.sample(pid)));
         long tIngest = System.nanoTime();
         if (pausePid != null) {
-            signal("CONT", pausePid);
+            for (String pid : pausePid.split(",")) {
+                signal("CONT", pid);
+            }
         }
 
         // Let the live ingest finish first, so the rebuild measures alone. With --db the positions reporting
@@ -102,6 +106,15 @@ public final class ReplayBenchmark {
             previous = remaining;
         } while (remaining > 0 || (db == null && previous < 0));
         long tCaught = System.nanoTime();
+        String billingDb = arg(args, "--billing-db", null);
+        if (billingDb != null) { // billing's inputs: every event topic but its own (which it also writes to)
+            long inputs = endOffsets(bootstrap, Topics.EVENT_TOPICS.stream()
+                    .filter(t -> !t.equals(Topics.BILLING_EVENTS)).toList());
+            while (inputsApplied(billingDb) < inputs) {
+                Thread.sleep(500);
+            }
+            System.out.printf("billing caught up %.1f s after the ingest started%n", (System.nanoTime() - tIngest) / 1e9);
+        }
         double ingestSeconds = (tCaught - tIngest) / 1e9;
         System.out.printf("live ingest caught up %.1f s after the last event was produced%s%n", ingestSeconds,
                 pausePid == null ? "" : " and the service resumed");
@@ -203,19 +216,31 @@ public final class ReplayBenchmark {
 
     /** Records reporting has applied (or passed), from the positions it commits in the same transaction. */
     static long applied(String db) throws Exception {
+        return positionSum(db, "select coalesce(sum(next_offset), 0) from projection_position where projection = 'reporting'");
+    }
+
+    /** Input records billing has applied (or passed), from the positions it commits with its changes. */
+    static long inputsApplied(String db) throws Exception {
+        return positionSum(db, "select coalesce(sum(next_offset), 0) from input_position");
+    }
+
+    private static long positionSum(String db, String sql) throws Exception {
         try (java.sql.Connection c = java.sql.DriverManager.getConnection(db, "postgres", "");
-             java.sql.ResultSet rs = c.createStatement().executeQuery(
-                     "select coalesce(sum(next_offset), 0) from projection_position where projection = 'reporting'")) {
+             java.sql.ResultSet rs = c.createStatement().executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     static long endOffsets(String bootstrap) {
+        return endOffsets(bootstrap, Topics.EVENT_TOPICS);
+    }
+
+    static long endOffsets(String bootstrap, List<String> topics) {
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             List<TopicPartition> partitions = new ArrayList<>();
-            for (String topic : Topics.EVENT_TOPICS) {
+            for (String topic : topics) {
                 consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             }
             return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();

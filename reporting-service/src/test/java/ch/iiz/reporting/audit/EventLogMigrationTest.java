@@ -1,6 +1,10 @@
 package ch.iiz.reporting.audit;
 
+import ch.iiz.localstack.RealInfrastructureResource;
 import ch.iiz.localstack.TestInfrastructure;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.common.ResourceArg;
+import io.quarkus.test.junit.QuarkusTest;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 import org.postgresql.ds.PGSimpleDataSource;
@@ -13,7 +17,13 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** V9 keeps each event once: rows written under V8 keep what the read paths took from their jsonb copy. */
+/**
+ * V9 keeps each event once: rows written under V8 keep what the read paths took from their jsonb copy. (Inside
+ * Quarkus, whose Flyway knows PostgreSQL; the migration runs on a database of its own.)
+ */
+@QuarkusTest
+@QuarkusTestResource(value = RealInfrastructureResource.class,
+        initArgs = @ResourceArg(name = "database", value = "reporting_service"))
 class EventLogMigrationTest {
 
     @Test
