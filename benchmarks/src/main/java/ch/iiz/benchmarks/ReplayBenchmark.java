@@ -45,6 +45,10 @@ import java.util.UUID;
  * Kafka consumer reads the same topics, in the same run. Start the system with only reporting-service so nothing
  * else competes: {@code ./run-local.sh --fresh --no-demo --services reporting-service}, then
  * {@code java -cp benchmarks/target/benchmarks-*.jar:benchmarks/target/lib/* ch.iiz.benchmarks.ReplayBenchmark [--events N]}.
+ * Options: {@code --pause-pid <pid>[,<pid>]} produces while those JVMs are stopped and measures the drain of the
+ * backlog; {@code --cpu reporting=<pid>,billing=<pid>} reads those JVMs' CPU from {@code /proc} around the ingest;
+ * {@code --db <reporting JDBC URL>} times the ingest by reporting's own positions; {@code --billing-db <billing JDBC URL>} also waits for
+ * billing's inputs (CPU per event of both consumers); {@code --no-rebuild} stops after the ingest.
  */
 public final class ReplayBenchmark {
 
@@ -59,26 +63,75 @@ public final class ReplayBenchmark {
         System.out.printf("machine: %d cores; java %s; %d events%n", Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.version"), events);
 
-        long t0 = System.nanoTime();
-        produce(bootstrap, events);
-        double produceSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("produced %d events in %.1f s = %.0f/s%n", events, produceSeconds, events / produceSeconds);
-
-        // Let the live ingest finish first, so the rebuild measures alone.
-        t0 = System.nanoTime();
-        long lag;
-        do {
-            Thread.sleep(2000);
-            JsonNode topics = get(http, json, reporting + "/ops/topics?fresh=true", ops);
-            lag = 0;
-            for (JsonNode g : topics.path("consumerGroups")) {
-                if (g.path("group").asText().equals("reporting-service")) {
-                    lag = g.path("totalLag").asLong();
-                }
+        // --pause-pid: the reporting JVM is stopped (SIGSTOP) while the events are produced and resumed after, so the
+        // live ingest drains a backlog alone instead of racing the producer (whose rate would cap the figure).
+        String pausePid = arg(args, "--pause-pid", null);
+        Map<String, Long> cpuPids = pids(arg(args, "--cpu", ""));
+        if (pausePid != null) {
+            for (String pid : pausePid.split(",")) {
+                signal("STOP", pid);
             }
-        } while (lag > 0);
-        double ingestSeconds = (System.nanoTime() - t0) / 1e9;
-        System.out.printf("live ingest caught up %.1f s after the last event was produced%n", ingestSeconds);
+        }
+        long t0 = System.nanoTime();
+        Map<String, Integer> byTopic = produce(bootstrap, events);
+        double produceSeconds = (System.nanoTime() - t0) / 1e9;
+        System.out.printf("produced %d events in %.1f s = %.0f/s %s%n", events, produceSeconds, events / produceSeconds,
+                byTopic);
+        Map<String, ProcCpu.Sample> cpuBefore = new java.util.LinkedHashMap<>();
+        cpuPids.forEach((name, pid) -> cpuBefore.put(name, ProcCpu.sample(pid)));
+        long tIngest = System.nanoTime();
+        if (pausePid != null) {
+            for (String pid : pausePid.split(",")) {
+                signal("CONT", pid);
+            }
+        }
+
+        // Let the live ingest finish first, so the rebuild measures alone. With --db the positions reporting
+        // committed with its changes are read (exact); else the group's lag from /ops/topics (committed offsets,
+        // which trail by the commit interval). The drain rate is taken from the first sample that shows progress to
+        // the last one (the group's rejoin after a pause is not ingest).
+        String db = arg(args, "--db", null);
+        long target = db == null ? 0 : endOffsets(bootstrap);
+        long remaining;
+        long firstRemaining = -1;
+        long firstProgress = 0;
+        long previous = -1;
+        do {
+            Thread.sleep(db == null ? 2000 : 500);
+            remaining = db == null ? lag(http, json, reporting, ops) : target - applied(db);
+            if (firstRemaining < 0 && previous >= 0 && remaining < previous) {
+                firstRemaining = previous;
+                firstProgress = System.nanoTime();
+            }
+            previous = remaining;
+        } while (remaining > 0 || (db == null && previous < 0));
+        long tCaught = System.nanoTime();
+        String billingDb = arg(args, "--billing-db", null);
+        if (billingDb != null) { // billing's inputs: every event topic but its own (which it also writes to)
+            long inputs = endOffsets(bootstrap, Topics.EVENT_TOPICS.stream()
+                    .filter(t -> !t.equals(Topics.BILLING_EVENTS)).toList());
+            while (inputsApplied(billingDb) < inputs) {
+                Thread.sleep(500);
+            }
+            System.out.printf("billing caught up %.1f s after the ingest started%n", (System.nanoTime() - tIngest) / 1e9);
+        }
+        double ingestSeconds = (tCaught - tIngest) / 1e9;
+        System.out.printf("live ingest caught up %.1f s after the last event was produced%s%n", ingestSeconds,
+                pausePid == null ? "" : " and the service resumed");
+        if (firstRemaining > 0) {
+            System.out.printf("live ingest drain: %d events in %.1f s = %.0f events/s%n", firstRemaining,
+                    (tCaught - firstProgress) / 1e9, firstRemaining / ((tCaught - firstProgress) / 1e9));
+        }
+        cpuPids.forEach((name, pid) -> {
+            ProcCpu.Sample used = ProcCpu.sample(pid).minus(cpuBefore.get(name));
+            int consumed = name.startsWith("billing") ? events - byTopic.getOrDefault(Topics.BILLING_EVENTS, 0) : events;
+            System.out.printf("%s CPU while ingesting: %d ms application + %d ms JIT for %d events = %.3f ms/event "
+                    + "(+%.3f JIT)%n", name, used.applicationMs(), used.jitMs(), consumed,
+                    used.applicationMs() / (double) consumed, used.jitMs() / (double) consumed);
+        });
+        if (args.length > 0 && java.util.Arrays.asList(args).contains("--no-rebuild")) {
+            System.exit(0);
+        }
 
         send(http, HttpRequest.newBuilder(URI.create(reporting + "/ops/projections/rebuild"))
                 .POST(HttpRequest.BodyPublishers.noBody()), ops);
@@ -103,7 +156,8 @@ public final class ReplayBenchmark {
     }
 
     /** Synthetic but realistic streams: each case opens, takes a mandate, moves through phases and costs money. */
-    static void produce(String bootstrap, int events) {
+    static Map<String, Integer> produce(String bootstrap, int events) {
+        Map<String, Integer> byTopic = new java.util.TreeMap<>();
         EventCodec codec = new EventCodec();
         Actor sd = new Actor("SD-AG-MENZIKEN", InstitutionType.SOCIAL_SERVICES, "caseworker");
         Actor rav = new Actor("RAV-AG-AARAU", InstitutionType.RAV, "caseworker");
@@ -141,10 +195,73 @@ public final class ReplayBenchmark {
                     EventEnvelope<IntegrationEvent> e = EventEnvelope.of(UUID.randomUUID(), caseId, sequence++,
                             Instant.parse("2026-01-05T08:00:00Z").plusSeconds(sequence), rav, null, null, event);
                     producer.send(new ProducerRecord<>(e.topic(), caseId, codec.encode(e)));
+                    byTopic.merge(e.topic(), 1, Integer::sum);
                     sent++;
                 }
             }
             producer.flush();
+        }
+        return byTopic;
+    }
+
+    static long lag(HttpClient http, ObjectMapper json, String reporting, String ops) throws Exception {
+        JsonNode topics = get(http, json, reporting + "/ops/topics?fresh=true", ops);
+        for (JsonNode g : topics.path("consumerGroups")) {
+            if (g.path("group").asText().equals("reporting-service")) {
+                return g.path("totalLag").asLong();
+            }
+        }
+        return 1; // the group is (re)joining: not caught up
+    }
+
+    /** Records reporting has applied (or passed), from the positions it commits in the same transaction. */
+    static long applied(String db) throws Exception {
+        return positionSum(db, "select coalesce(sum(next_offset), 0) from projection_position where projection = 'reporting'");
+    }
+
+    /** Input records billing has applied (or passed), from the positions it commits with its changes. */
+    static long inputsApplied(String db) throws Exception {
+        return positionSum(db, "select coalesce(sum(next_offset), 0) from input_position");
+    }
+
+    private static long positionSum(String db, String sql) throws Exception {
+        try (java.sql.Connection c = java.sql.DriverManager.getConnection(db, "postgres", "");
+             java.sql.ResultSet rs = c.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    static long endOffsets(String bootstrap) {
+        return endOffsets(bootstrap, Topics.EVENT_TOPICS);
+    }
+
+    static long endOffsets(String bootstrap, List<String> topics) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            List<TopicPartition> partitions = new ArrayList<>();
+            for (String topic : topics) {
+                consumer.partitionsFor(topic).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            }
+            return consumer.endOffsets(partitions).values().stream().mapToLong(Long::longValue).sum();
+        }
+    }
+
+    /** {@code reporting=123,billing=456}: the JVMs whose CPU is read around the ingest. */
+    static Map<String, Long> pids(String spec) {
+        Map<String, Long> pids = new java.util.LinkedHashMap<>();
+        for (String part : spec.split(",")) {
+            if (part.contains("=")) {
+                pids.put(part.substring(0, part.indexOf('=')), Long.parseLong(part.substring(part.indexOf('=') + 1)));
+            }
+        }
+        return pids;
+    }
+
+    static void signal(String signal, String pid) throws Exception {
+        int exit = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start().waitFor();
+        if (exit != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + pid + " exited " + exit);
         }
     }
 

@@ -178,7 +178,7 @@ class PlacementReportingFlowTest {
         await().atMost(WAIT).until(() -> {
             try (var c = DriverManager.getConnection(infra.jdbcUrl("reporting_service"), infra.username(), infra.password());
                  ResultSet rs = c.createStatement().executeQuery("select count(*) filter (where case_id like 'place-case-%'), "
-                         + "count(*) filter (where type = 'CourseCancelled' and envelope::text like '%place-course-%') "
+                         + "count(*) filter (where type = 'CourseCancelled' and wire like '%place-course-%') "
                          + "from event_log")) {
                 rs.next();
                 return rs.getLong(1) >= caseKeyed && rs.getLong(2) == 1;
@@ -306,7 +306,7 @@ class PlacementReportingFlowTest {
         TestInfrastructure infra = TestInfrastructure.get();
         try (var c = DriverManager.getConnection(infra.jdbcUrl("reporting_service"), infra.username(), infra.password());
              ResultSet rs = c.createStatement().executeQuery("select type, count(*), count(case_id) from event_log "
-                     + "where topic = '" + Topics.PLACEMENT_EVENTS + "' and envelope::text like '%place-%' "
+                     + "where topic = '" + Topics.PLACEMENT_EVENTS + "' and wire like '%place-%' "
                      + "group by type order by type")) {
             List<String> rows = new ArrayList<>();
             while (rs.next()) {

@@ -1,5 +1,6 @@
 package ch.iiz.billing.ledger;
 
+import ch.iiz.service.kafka.BatchApplier;
 import ch.iiz.service.kafka.DeadLetters;
 import ch.iiz.service.kafka.TransientFailures;
 import io.smallrye.reactive.messaging.annotations.Blocking;
@@ -11,10 +12,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * The input topics (channel {@code inputs}; the topics are listed in its configuration), a poll's batch at a time:
@@ -27,50 +28,31 @@ import java.util.List;
 @ApplicationScoped
 public class InputConsumers {
 
-    private static final Logger LOG = Logger.getLogger(InputConsumers.class);
-
     @Inject
     BillingEngine engine;
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
 
     private DeadLetters deadLetters;
+    private BatchApplier<ConsumerRecord<String, byte[]>> applier;
 
     @Incoming("inputs")
     @Blocking(ordered = true)
     public void onInputs(ConsumerRecords<String, byte[]> records) throws Exception {
-        List<BillingEngine.Input> batch = new ArrayList<>(records.count());
-        records.forEach(r -> batch.add(new BillingEngine.Input(r.topic(), r.partition(), r.offset(), r.value())));
-        try {
-            TransientFailures.retrying("applying a batch of " + batch.size(), () -> {
-                engine.applyAll(batch);
-                return null;
-            });
-        } catch (Exception e) {
-            if (TransientFailures.isTransient(e)) {
-                throw e; // the database stayed away past the wait: the connector's failure strategy takes over
-            }
-            LOG.debugf("batch of %d refused (%s): applying its records one by one", batch.size(), e.getMessage());
-            for (ConsumerRecord<String, byte[]> r : records) {
-                try {
-                    TransientFailures.retrying("applying " + r.topic() + "-" + r.partition() + "@" + r.offset(), () -> {
-                        engine.apply(r.topic(), r.partition(), r.offset(), r.value());
-                        return null;
-                    });
-                } catch (RuntimeException poison) {
-                    if (TransientFailures.isTransient(poison)) {
-                        throw poison;
-                    }
-                    LOG.warnf("dead-lettering %s-%d@%d: %s", r.topic(), r.partition(), r.offset(), poison.getMessage());
-                    deadLetters.sendAll(List.of(new DeadLetters.Letter(r, poison)));
-                }
-            }
-        }
+        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
+        records.forEach(batch::add);
+        applier.apply(batch);
     }
 
     @PostConstruct
     void open() {
         deadLetters = new DeadLetters(bootstrapServers, "billing-service");
+        applier = new BatchApplier<>(Function.identity(),
+                batch -> engine.applyAll(batch.stream()
+                        .map(r -> new BillingEngine.Input(r.topic(), r.partition(), r.offset(), r.value())).toList()),
+                one -> one.forEach(r -> engine.apply(r.topic(), r.partition(), r.offset(), r.value())),
+                letter -> deadLetters.sendAll(List.of(letter)),
+                r -> { }); // the next applied record of the partition moves its input position past it
     }
 
     @PreDestroy

@@ -58,9 +58,8 @@ public class ChainCheck {
     public Report verify(String caseId) {
         Map<StreamKey, List<Row>> byStream = new LinkedHashMap<>();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                select topic, case when topic = ? then coalesce(envelope->'payload'->>'courseId',
-                                                                 envelope->'payload'->>'vacancyId') else ? end,
-                       (envelope->>'sequence')::bigint, event_id, coalesce(wire, envelope::text), hash, prev_hash
+                select topic, case when topic = ? then stream_id else ? end, event_sequence, event_id, wire, hash,
+                       prev_hash
                 from event_log where case_id = ? order by topic, 2, 3, seq""")) {
             ps.setString(1, Topics.PLACEMENT_EVENTS);
             ps.setString(2, caseId);

@@ -32,7 +32,7 @@ public class EventLog {
 
     public List<EventEnvelope<IntegrationEvent>> ofCase(String caseId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
-                "select envelope from event_log where case_id = ? order by occurred_at, seq")) {
+                "select wire from event_log where case_id = ? order by occurred_at, seq")) {
             ps.setString(1, caseId);
             List<EventEnvelope<IntegrationEvent>> events = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {

@@ -66,7 +66,7 @@ public class ConsoleQueries {
         String sql = """
                 select f.case_id, o.client_id, f.municipality, f.canton, f.program, f.status, f.lead_institution
                 from case_fact f
-                left join lateral (select envelope->'payload'->>'clientId' as client_id from event_log l
+                left join lateral (select l.wire::jsonb->'payload'->>'clientId' as client_id from event_log l
                                    where l.case_id = f.case_id and l.type = 'CaseOpened' limit 1) o on true
                 where (lower(f.case_id) like ? or lower(coalesce(o.client_id, '')) like ?
                        or lower(coalesce(f.municipality, '')) like ?) and\s""" + scope.sql()
@@ -94,7 +94,7 @@ public class ConsoleQueries {
     /** The case's events across all topics in the order they were recorded (as the auditor's replay reads them). */
     public List<TimelineRow> timeline(String caseId) {
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                select seq, topic, partition, record_offset, envelope from event_log where case_id = ?
+                select seq, topic, partition, record_offset, wire from event_log where case_id = ?
                 order by occurred_at, seq""")) {
             ps.setString(1, caseId);
             List<TimelineRow> rows = new ArrayList<>();
@@ -127,10 +127,10 @@ public class ConsoleQueries {
                        l.topic || '/' || l.partition || '@' || l.record_offset,
                        (select string_agg(s.type || ' (' || s.actor_institution || ')', ', ' order by s.occurred_at, s.seq)
                         from event_log s where s.event_id::text in
-                          (select jsonb_array_elements_text(l.envelope->'payload'->'sourceEventIds')))
+                          (select jsonb_array_elements_text(l.wire::jsonb->'payload'->'sourceEventIds')))
                 from cost_fact f
                 left join event_log l on l.case_id = f.case_id and l.type = 'ChargeRecorded'
-                     and l.envelope->'payload'->>'chargeId' = f.charge_id
+                     and l.wire::jsonb->'payload'->>'chargeId' = f.charge_id
                 where f.case_id = ? order by f.billing_month, f.charge_id""")) {
             ps.setString(1, caseId);
             List<Charge> charges = new ArrayList<>();

@@ -4,11 +4,11 @@ import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.Topics;
 import ch.iiz.events.cases.CaseEvent;
-import ch.iiz.service.kafka.TransientFailures;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.codec.UnknownEventTypeException;
 import ch.iiz.reporting.kpi.KpiProjector;
 import ch.iiz.service.access.Access;
+import ch.iiz.service.kafka.BatchApplier;
 import ch.iiz.service.kafka.DeadLetters;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.annotation.PostConstruct;
@@ -21,7 +21,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Header;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.jboss.logging.Logger;
 
 import javax.sql.DataSource;
 import java.nio.charset.StandardCharsets;
@@ -50,10 +49,10 @@ import java.util.UUID;
 public class Ingest {
 
     public static final String PROJECTION = "reporting";
-    private static final Logger LOG = Logger.getLogger(Ingest.class);
 
     private final EventCodec codec = new EventCodec();
     private DeadLetters deadLetters;
+    private BatchApplier<Read> applier;
 
     @Inject
     DataSource dataSource;
@@ -70,43 +69,30 @@ public class Ingest {
 
     /** One record as read: its event, or none (a type this service does not know), or why it cannot be read. */
     private record Read(ConsumerRecord<String, byte[]> record, EventEnvelope<IntegrationEvent> envelope,
-                        RuntimeException unreadable) {
+                        String wire, RuntimeException unreadable) {
     }
 
     /**
-     * While the database restarts, the batch waits and is applied again ({@link TransientFailures}); only a failure
-     * of the records themselves splits it, so that only the one at fault is dead-lettered.
+     * While the database restarts, the batch waits and is applied again; only a failure of the records themselves
+     * splits it, so that only the one at fault is dead-lettered ({@link BatchApplier}).
      */
     void apply(List<ConsumerRecord<String, byte[]>> records) throws Exception {
-        List<Read> batch = records.stream().map(this::read).toList();
-        try {
-            TransientFailures.retrying("applying a batch of " + batch.size(), () -> {
-                applyBatch(batch);
-                return null;
-            });
-        } catch (RuntimeException | SQLException e) {
-            if (TransientFailures.isTransient(e)) {
-                throw e; // the database stayed away past the wait: the connector's failure strategy takes over
-            }
-            if (batch.size() == 1) {
-                deadLetter(batch.get(0).record(), e);
-                return;
-            }
-            LOG.debugf("batch of %d refused (%s): applying its records one by one", batch.size(), e.getMessage());
-            for (ConsumerRecord<String, byte[]> record : records) {
-                apply(List.of(record));
-            }
-        }
+        applier.apply(records.stream().map(this::read).toList());
     }
 
     private Read read(ConsumerRecord<String, byte[]> record) {
         try {
-            return new Read(record, codec.decode(new String(record.value() == null ? new byte[0] : record.value(),
-                    StandardCharsets.UTF_8)), null);
+            String wire = new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8);
+            EventEnvelope<IntegrationEvent> envelope = codec.decode(wire);
+            String unfit = WireText.jsonbProblem(wire);
+            if (unfit != null) {
+                throw new IllegalArgumentException("the record cannot be kept in the event log: " + unfit);
+            }
+            return new Read(record, envelope, wire, null);
         } catch (UnknownEventTypeException e) {
-            return new Read(record, null, null); // written by a newer producer: passed over
+            return new Read(record, null, null, null); // written by a newer producer: passed over
         } catch (RuntimeException e) {
-            return new Read(record, null, e);
+            return new Read(record, null, null, e);
         }
     }
 
@@ -200,7 +186,7 @@ public class Ingest {
         if (events.isEmpty()) {
             return List.of();
         }
-        String[][] columns = new String[12][events.size()];
+        String[][] columns = new String[13][events.size()];
         for (int i = 0; i < events.size(); i++) {
             ConsumerRecord<String, byte[]> record = events.get(i).record();
             EventEnvelope<IntegrationEvent> e = events.get(i).envelope();
@@ -212,19 +198,20 @@ public class Ingest {
             columns[5][i] = e.type();
             columns[6][i] = e.occurredAt().toString();
             columns[7][i] = e.actor().institutionId();
-            columns[8][i] = codec.encode(e);
-            columns[9][i] = new String(record.value(), StandardCharsets.UTF_8);
-            columns[10][i] = hexHeader(record, Topics.HEADER_HASH);
-            columns[11][i] = hexHeader(record, Topics.HEADER_PREV_HASH);
+            columns[8][i] = Long.toString(e.sequence());
+            columns[9][i] = WireText.streamOf(e.payload());
+            columns[10][i] = events.get(i).wire();
+            columns[11][i] = hexHeader(record, Topics.HEADER_HASH);
+            columns[12][i] = hexHeader(record, Topics.HEADER_PREV_HASH);
         }
         Set<UUID> inserted = new HashSet<>();
         try (PreparedStatement ps = c.prepareStatement("""
                 insert into event_log (topic, partition, record_offset, event_id, case_id, type, occurred_at,
-                  actor_institution, envelope, wire, hash, prev_hash)
-                select c0, c1::int, c2::bigint, c3::uuid, c4, c5, c6::timestamptz, c7, c8::jsonb, c9, c10, c11
+                  actor_institution, event_sequence, stream_id, wire, hash, prev_hash)
+                select c0, c1::int, c2::bigint, c3::uuid, c4, c5, c6::timestamptz, c7, c8::bigint, c9, c10, c11, c12
                 from unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[],
-                  ?::text[], ?::text[], ?::text[], ?::text[]) with ordinality
-                  as t(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, n)
+                  ?::text[], ?::text[], ?::text[], ?::text[], ?::text[]) with ordinality
+                  as t(c0, c1, c2, c3, c4, c5, c6, c7, c8, c9, c10, c11, c12, n)
                 order by n
                 on conflict (event_id) do nothing
                 returning event_id""")) {
@@ -260,10 +247,9 @@ public class Ingest {
         return hex ? new String(v, StandardCharsets.US_ASCII) : "invalid";
     }
 
-    /** A record that failed on its own still counts as passed: it goes to the dead-letter topic, not back to the queue. */
-    private void deadLetter(ConsumerRecord<String, byte[]> record, Exception reason) throws SQLException {
-        LOG.warnf("dead-lettering %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), reason.getMessage());
-        deadLetters.sendAll(List.of(new DeadLetters.Letter(record, reason)));
+    /** A record that failed on its own still counts as passed: it went to the dead-letter topic, not back to the queue. */
+    private void passed(Read read) throws SQLException {
+        ConsumerRecord<String, byte[]> record = read.record();
         try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
                 insert into projection_position (projection, topic, partition, next_offset) values (?, ?, ?, ?)
                 on conflict (projection, topic, partition) do update set next_offset = excluded.next_offset
@@ -280,6 +266,8 @@ public class Ingest {
     @PostConstruct
     void open() {
         deadLetters = new DeadLetters(bootstrapServers, "reporting-service");
+        applier = new BatchApplier<>(Read::record, this::applyBatch, this::applyBatch,
+                letter -> deadLetters.sendAll(List.of(letter)), this::passed);
     }
 
     @PreDestroy
