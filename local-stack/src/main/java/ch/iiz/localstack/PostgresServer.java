@@ -107,7 +107,24 @@ public final class PostgresServer implements AutoCloseable {
         if (base.toString().length() + "/iiz-pg-".length() + 20 > MAX_SOCKET_DIR_LENGTH) {
             base = Path.of("/tmp");
         }
+        try (Stream<Path> earlier = Files.list(base)) {
+            earlier.filter(p -> p.getFileName().toString().startsWith("iiz-pg-")).forEach(PostgresServer::removeIfAbandoned);
+        }
         return Files.createTempDirectory(base, "iiz-pg-");
+    }
+
+    /**
+     * A server that was never closed (a test JVM's, stopped by its watchdog after the JVM exited) leaves its socket
+     * folder behind, empty once PostgreSQL shut down. Removed when empty and old: a running server's holds its socket.
+     */
+    private static void removeIfAbandoned(Path dir) {
+        try {
+            if (Files.getLastModifiedTime(dir).toInstant().isBefore(java.time.Instant.now().minus(Duration.ofMinutes(10)))) {
+                Files.delete(dir); // refuses a folder that is not empty
+            }
+        } catch (IOException e) {
+            // in use, or another JVM removed it first
+        }
     }
 
     /** The server is gone: its socket folder goes too. */
