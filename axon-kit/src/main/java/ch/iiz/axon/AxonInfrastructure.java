@@ -9,13 +9,16 @@ import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
 import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
+import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
 import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.json.JacksonSerializer;
 
 import javax.sql.DataSource;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The part of an Axon configuration every event-sourced service shares: transactions over JTA, the JDBC event
@@ -24,6 +27,23 @@ import java.util.List;
  * (Axon's default would log and skip, moving its token past an event it never sent).
  */
 public final class AxonInfrastructure {
+
+    /**
+     * How often the event store reads the table unasked. In this JVM it is woken after every commit that appended
+     * ({@link JtaEmbeddedEventStore}), so this bounds only how soon events appended by another instance of the
+     * service reach this instance's relay (Axon's default 1 s: a read every second while idle).
+     */
+    static final Duration FETCH_DELAY = Duration.ofSeconds(5);
+    /**
+     * How long the relay waits for an event before it extends its token claim (one transaction each time; Axon's
+     * default 1 s). The wait ends as soon as the store hands it an event, so this adds no latency.
+     */
+    static final Duration EVENT_AVAILABILITY_TIMEOUT = Duration.ofSeconds(4);
+    /**
+     * A claim not extended for this long may be taken by another instance: five extensions' margin, as Axon's
+     * defaults keep (10 s over 1 s would be ten). Bounds how soon the other instance's relay takes over after a crash.
+     */
+    static final Duration CLAIM_TIMEOUT = Duration.ofSeconds(20);
 
     private final TransactionManager transactions;
     private final KafkaOutboxRelay relay;
@@ -49,6 +69,7 @@ public final class AxonInfrastructure {
         JdbcTokenStore tokens = JdbcTokenStore.builder()
                 .connectionProvider(connections)
                 .serializer(serializer)
+                .claimTimeout(CLAIM_TIMEOUT)
                 .build();
         transactions.executeInTransaction(() -> {
             storage.createSchema(PostgresEventTableFactory.INSTANCE);
@@ -63,13 +84,21 @@ public final class AxonInfrastructure {
                 .configureTransactionManager(c -> transactions)
                 .configureSerializer(c -> serializer)
                 .configureEventSerializer(c -> serializer)
-                .configureEmbeddedEventStore(c -> storage)
+                .configureEventStore(c -> {
+                    JtaEmbeddedEventStore store = new JtaEmbeddedEventStore(EmbeddedEventStore.builder()
+                            .storageEngine(storage)
+                            .messageMonitor(c.messageMonitor(EmbeddedEventStore.class, "eventStore"))
+                            .fetchDelay(FETCH_DELAY.toMillis()), jta);
+                    c.onShutdown(store::shutDown);
+                    return store;
+                })
                 .configureCorrelationDataProviders(c -> List.of(
                         new SimpleCorrelationDataProvider(EventMetadata.PROPAGATED.toArray(String[]::new))));
         configurer.eventProcessing(processing -> processing
                 .registerTokenStore(c -> tokens)
                 .registerTrackingEventProcessor(KafkaOutboxRelay.PROCESSOR, c -> c.eventStore(),
-                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(relayBatchSize))
+                        c -> TrackingEventProcessorConfiguration.forSingleThreadedProcessing().andBatchSize(relayBatchSize)
+                                .andEventAvailabilityTimeout(EVENT_AVAILABILITY_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS))
                 .registerEventHandler(c -> relay)
                 .registerListenerInvocationErrorHandler(KafkaOutboxRelay.PROCESSOR, c -> PropagatingErrorHandler.instance()));
     }

@@ -32,11 +32,14 @@ public final class PostgresServer implements AutoCloseable {
 
     public static final String USER = "postgres";
     private static final String BINARIES_RESOURCE = "postgres-linux-x86_64.txz";
+    /** A unix socket's path holds at most 107 bytes; PostgreSQL's lock file beside it needs about 24 of them. */
+    static final int MAX_SOCKET_DIR_LENGTH = 107 - ".s.PGSQL.65535.lock".length() - 1;
 
     private final Path dataDir;
     private final int port;
     private final boolean durable;
     private Process process;
+    private Path socketDir;
 
     /**
      * @param dataDir kept between runs: an existing cluster is reused
@@ -70,9 +73,10 @@ public final class PostgresServer implements AutoCloseable {
                 run(unprivileged(initdb), Duration.ofMinutes(2), "initdb");
             }
             Path log = dataDir.getParent().resolve("postgres-" + port + ".log");
+            socketDir = socketDirectory();
             List<String> postgres = unprivileged(new ArrayList<>(List.of(bin.resolve("postgres").toString(),
                     "-D", dataDir.toString(), "-h", "127.0.0.1", "-p", Integer.toString(port),
-                    "-k", dataDir.toString(), "-c", "max_connections=300", "-c", "shared_buffers=128MB")));
+                    "-k", socketDir.toString(), "-c", "max_connections=300", "-c", "shared_buffers=128MB")));
             if (!durable) {
                 postgres.addAll(List.of("-c", "fsync=off", "-c", "synchronous_commit=off", "-c", "full_page_writes=off"));
             }
@@ -80,7 +84,59 @@ public final class PostgresServer implements AutoCloseable {
             awaitReady(Duration.ofSeconds(60), log);
             return this;
         } catch (IOException e) {
+            close();
             throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Where the server's unix socket goes (clients here use TCP): nothing a client needs to know. */
+    Path socketDir() {
+        return socketDir;
+    }
+
+    /**
+     * A fresh, short folder for the unix socket. Not in the data folder: inside a deep checkout the socket's path
+     * would pass the 107 bytes a unix socket's path may have, and PostgreSQL would not start. Under
+     * {@code java.io.tmpdir} when that is short enough (tests point it into target/), else under /tmp.
+     */
+    static Path socketDirectory() throws IOException {
+        Path base = Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath();
+        if (base.toString().length() + "/iiz-pg-".length() + 20 > MAX_SOCKET_DIR_LENGTH) {
+            base = Path.of("/tmp");
+        }
+        try (Stream<Path> earlier = Files.list(base)) {
+            earlier.filter(p -> p.getFileName().toString().startsWith("iiz-pg-")).forEach(PostgresServer::removeIfAbandoned);
+        }
+        return Files.createTempDirectory(base, "iiz-pg-");
+    }
+
+    /**
+     * A server that was never closed (a test JVM's, stopped by its watchdog after the JVM exited) leaves its socket
+     * folder behind, empty once PostgreSQL shut down. Removed when empty and old: a running server's holds its socket.
+     */
+    private static void removeIfAbandoned(Path dir) {
+        try {
+            if (Files.getLastModifiedTime(dir).toInstant().isBefore(java.time.Instant.now().minus(Duration.ofMinutes(10)))) {
+                Files.delete(dir); // refuses a folder that is not empty
+            }
+        } catch (IOException e) {
+            // in use, or another JVM removed it first
+        }
+    }
+
+    /** The server is gone: its socket folder goes too. */
+    private void stopped() {
+        process = null;
+        if (socketDir != null) {
+            try {
+                deleteRecursively(socketDir);
+            } catch (IOException e) {
+                // a few bytes left in the temp folder
+            }
+            socketDir = null;
         }
     }
 
@@ -109,16 +165,16 @@ public final class PostgresServer implements AutoCloseable {
     public synchronized void kill() {
         if (process != null) {
             Watchdog.kill(process);
-            process = null;
         }
+        stopped();
     }
 
     @Override
     public synchronized void close() {
         if (process != null) {
             Watchdog.stop(process, Duration.ofSeconds(30));
-            process = null;
         }
+        stopped();
     }
 
     private void awaitReady(Duration timeout, Path log) throws IOException {

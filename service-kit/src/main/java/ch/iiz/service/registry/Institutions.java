@@ -38,6 +38,8 @@ public class Institutions {
 
     private static final Logger LOG = Logger.getLogger(Institutions.class);
     private static final Duration CATCH_UP = Duration.ofSeconds(10);
+    /** How long the broker holds an empty fetch and poll waits; stop() wakes the reader at once. */
+    private static final int IDLE_WAIT_MS = 5_000;
 
     @ConfigProperty(name = "kafka.bootstrap.servers")
     String bootstrapServers;
@@ -60,6 +62,9 @@ public class Institutions {
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                // An idle reader costs one fetch per wait: with fetch.min.bytes=1 the broker answers as soon as a
+                // record arrives, so a long wait adds no latency (docs/benchmarks-idle.md).
+                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, IDLE_WAIT_MS,
                 ConsumerConfig.CLIENT_ID_CONFIG, "registry-copy-" + ProcessHandle.current().pid()),
                 new StringDeserializer(), new ByteArrayDeserializer());
         consumer.assign(List.of(new TopicPartition(Topics.INSTITUTION_REGISTRY, 0)));
@@ -80,7 +85,7 @@ public class Institutions {
     private void read() {
         try {
             while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(IDLE_WAIT_MS))) {
                     apply(record);
                     appliedUpTo = record.offset();
                 }
