@@ -160,6 +160,9 @@ public interface ConsoleMessages {
     @Message("{inst}: {from} bis {to}, {basis}")
     String lead_period(String inst, java.time.LocalDate from, java.time.LocalDate to, String basis);
 
+    @Message("{inst}: am {from} noch am selben Tag abgelöst, {basis}")
+    String lead_period_same_day(String inst, java.time.LocalDate from, String basis);
+
     @Message("Verlauf über alle Dienste")
     String timeline();
 

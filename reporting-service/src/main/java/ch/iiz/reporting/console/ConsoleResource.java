@@ -372,7 +372,8 @@ public class ConsoleResource {
             LocalDate to = i + 1 < periods.size() ? periods.get(i + 1).from() : axisTo;
             long days = Math.max(0, ChronoUnit.DAYS.between(p.from(), to));
             int colour = colours.computeIfAbsent(p.institutionId(), k -> colours.size() % 4);
-            bar.add(new ConsoleView.LeadSegment(p.institutionId(), p.from(), to.minusDays(1), p.basis(),
+            // a lead replaced on its first day led no whole day: it has no last day (not "the day before its first")
+            bar.add(new ConsoleView.LeadSegment(p.institutionId(), p.from(), days == 0 ? null : to.minusDays(1), p.basis(),
                     String.format(Locale.ROOT, "%.2f", Math.max(days == 0 ? 0 : 2, 100.0 * days / span)), colour));
         }
         return bar;

@@ -40,7 +40,10 @@ public final class ConsoleView {
                            List<LeadSegment> leadBar, List<ConsoleQueries.Charge> charges, BigDecimal chargedTotal) {
     }
 
-    /** One stretch of the lead bar: who led from when to when, and its share of the case's time axis. */
+    /**
+     * One stretch of the lead bar: who led from when to when (its last day; null when another institution took the
+     * lead the same day), and its share of the case's time axis.
+     */
     @TemplateData
     public record LeadSegment(String institutionId, LocalDate from, LocalDate to, String basis, String widthPercent,
                               int colour) {
