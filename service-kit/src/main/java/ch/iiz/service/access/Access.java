@@ -14,9 +14,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.Optional;
 import java.util.Set;
@@ -167,38 +165,21 @@ public class Access {
         }
     }
 
+    /** The access rule's facts of each case, folded from the case events this service consumes. */
+    private static final CaseFactsTable<CaseAccessFacts> TABLE = new CaseFactsTable<>("case_access",
+            CaseFactsTable.form(CaseAccessFacts.none(), CaseAccessFacts::evolve, Access::write, Access::read),
+            "readers", CaseAccessFacts::readers);
+
+    /** One case event for {@link #applyAll} or another {@link CaseFactsTable}. */
+    public record Fact(String caseId, long sequence, CaseEvent event) {
+    }
+
     /**
      * Folds one case event into the case's access facts, on the caller's connection so it commits with the caller's
      * other effects. Idempotent: an event at or below the stored sequence changes nothing.
      */
     public static void apply(Connection c, String caseId, long sequence, CaseEvent event) throws SQLException {
-        CaseAccessFacts facts = CaseAccessFacts.none();
-        long stored = -1;
-        try (PreparedStatement ps = c.prepareStatement(
-                "select facts, version from case_access where case_id = ? for update")) {
-            ps.setString(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                if (rs.next()) {
-                    facts = read(rs.getString(1));
-                    stored = rs.getLong(2);
-                }
-            }
-        }
-        if (sequence <= stored) {
-            return;
-        }
-        CaseAccessFacts next = facts.evolve(event);
-        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            ps.setString(1, caseId);
-            ps.setString(2, write(next));
-            ps.setArray(3, c.createArrayOf("text", next.readers().toArray()));
-            ps.setLong(4, sequence);
-            ps.executeUpdate();
-        }
-    }
-
-    /** One case event for {@link #applyAll}. */
-    public record Fact(String caseId, long sequence, CaseEvent event) {
+        TABLE.apply(c, caseId, sequence, event);
     }
 
     /**
@@ -207,47 +188,8 @@ public class Access {
      * by one.
      */
     public static void applyAll(Connection c, List<Fact> events) throws SQLException {
-        if (events.isEmpty()) {
-            return;
-        }
-        Map<String, CaseAccessFacts> facts = new HashMap<>();
-        Map<String, Long> stored = new HashMap<>();
-        try (PreparedStatement ps = c.prepareStatement(
-                "select case_id, facts, version from case_access where case_id = any(?) order by case_id for update")) {
-            ps.setArray(1, c.createArrayOf("text", events.stream().map(Fact::caseId).distinct().toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    facts.put(rs.getString(1), read(rs.getString(2)));
-                    stored.put(rs.getString(1), rs.getLong(3));
-                }
-            }
-        }
-        Set<String> changed = new LinkedHashSet<>();
-        for (Fact f : events) {
-            if (f.sequence() <= stored.getOrDefault(f.caseId(), -1L)) {
-                continue;
-            }
-            facts.put(f.caseId(), facts.getOrDefault(f.caseId(), CaseAccessFacts.none()).evolve(f.event()));
-            stored.put(f.caseId(), f.sequence());
-            changed.add(f.caseId());
-        }
-        try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
-            for (String caseId : changed) {
-                CaseAccessFacts next = facts.get(caseId);
-                ps.setString(1, caseId);
-                ps.setString(2, write(next));
-                ps.setArray(3, c.createArrayOf("text", next.readers().toArray()));
-                ps.setLong(4, stored.get(caseId));
-                ps.addBatch();
-            }
-            ps.executeBatch();
-        }
+        TABLE.applyAll(c, events);
     }
-
-    private static final String UPSERT = """
-            insert into case_access (case_id, facts, readers, version) values (?, ?::jsonb, ?, ?)
-            on conflict (case_id) do update set facts = excluded.facts, readers = excluded.readers,
-              version = excluded.version""";
 
     /** {@link #apply} on a connection of this service's datasource (joins the active JTA transaction). */
     public void apply(String caseId, long sequence, CaseEvent event) {
