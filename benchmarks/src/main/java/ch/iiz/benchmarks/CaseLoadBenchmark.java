@@ -99,6 +99,18 @@ public final class CaseLoadBenchmark {
         };
     }
 
+    /** GET /me: the cheapest request a service answers with a verified token (no database). */
+    static java.util.function.Supplier<Operation> whoAmI(HttpClient http, String url, String token) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url + "/me")).header("Authorization", "Bearer " + token)
+                .GET().build();
+        return () -> () -> {
+            HttpResponse<Void> response = http.send(request, HttpResponse.BodyHandlers.discarding());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException("HTTP " + response.statusCode());
+            }
+        };
+    }
+
     /** An AMIplus case with one participant and a consent, for a new client each time. */
     static HttpRequest openCaseRequest(String url, String token) {
         String body = """

@@ -41,9 +41,12 @@ import java.util.concurrent.atomic.AtomicLong;
  * ({@code ./run-local.sh --fresh --no-demo}) and prints, in one run:
  * <ol>
  *   <li>commands/s and latencies in a closed loop (POST /cases) after a stated warm-up, and CPU ms per command of
- *   every service JVM from {@code /proc} (JIT compiler threads apart);</li>
+ *   every service JVM from {@code /proc} (JIT compiler threads apart), PostgreSQL's commits and rows written per
+ *   command (each database), and [1b] the floor of the HTTP stack: CPU per {@code GET /me} (token, routing, JSON, no
+ *   database) in case-service;</li>
  *   <li>how fast reporting-service's live ingest drained the backlog that load left behind;</li>
- *   <li>raw durable single-row inserts/s on the same PostgreSQL, and the ratio;</li>
+ *   <li>raw durable single-row inserts/s on the same PostgreSQL, and the ratio; PostgreSQL's and the machine's CPU per
+ *   raw insert against per command (what bounds the ratio when CPU is the limit);</li>
  *   <li>command → visible in reporting's read model ({@code case_fact}) at a fixed rate (default 200/s),
  *   percentiles, with the command latencies and CPU per command at that rate;</li>
  *   <li>optionally ({@code --ingest-events N}) live ingest of N synthetic events produced onto the topics;</li>
@@ -115,6 +118,7 @@ public final class SystemBenchmark {
         Map<String, ProcCpu.Sample> before = cpu(pids);
         Map<String, Long> consumedBefore = consumed(bootstrap, pids.keySet());
         long[] othersBefore = others.sample();
+        DatabaseActivity dbBefore = DatabaseActivity.sample(postgres + "postgres");
         CaseLoadBenchmark.Result commands = CaseLoadBenchmark.run(concurrency, seconds,
                 CaseLoadBenchmark.openCase(http, url, token));
         Instant loadEnded = Instant.now();
@@ -126,15 +130,43 @@ public final class SystemBenchmark {
         }
         settle(bootstrap, "the CPU reading", Duration.ofMinutes(2)); // every consumer took the load's events
         printCpu(pids, before, cpu(pids), commands.count(), "command", consumed(bootstrap, pids.keySet()), consumedBefore);
-        others.print(othersBefore, commands.count());
+        long[] othersAfter = others.print(othersBefore, commands.count());
+        Thread.sleep(1500); // PostgreSQL publishes a backend's counts at most a second after its transactions
+        DatabaseActivity perCommand = DatabaseActivity.sample(postgres + "postgres").minus(dbBefore)
+                .without("postgres");
+        perCommand.print(commands.count());
+
+        // 1b. the floor of the HTTP stack: the cheapest authenticated request (JWT, routing, JSON; no database)
+        if (pids.containsKey("case-service")) {
+            CaseLoadBenchmark.run(concurrency, 5, CaseLoadBenchmark.whoAmI(http, url, token));
+            ProcCpu.Sample meBefore = cpu(pids).get("case-service");
+            CaseLoadBenchmark.Result me = CaseLoadBenchmark.run(concurrency, Math.min(seconds, 20),
+                    CaseLoadBenchmark.whoAmI(http, url, token));
+            ProcCpu.Sample meUsed = cpu(pids).get("case-service").minus(meBefore);
+            me.print("[1b] floor of the HTTP stack: GET /me (JWT verified, routing, JSON answer; no database), closed loop");
+            System.out.printf("    case-service %.3f ms CPU per request (JIT %.3f ms)%n",
+                    meUsed.applicationMs() / (double) me.count(), meUsed.jitMs() / (double) me.count());
+        }
 
         // 3. raw durable inserts on the same PostgreSQL
         CaseLoadBenchmark.prepareRawTable(postgres + "postgres");
         CaseLoadBenchmark.run(concurrency, 3, CaseLoadBenchmark.rawInserter(postgres + "postgres"));
+        long[] rawBefore = others.sample();
         CaseLoadBenchmark.Result raw = CaseLoadBenchmark.run(concurrency, seconds,
                 CaseLoadBenchmark.rawInserter(postgres + "postgres"));
+        long[] rawAfter = others.sample();
         raw.print("[3] raw single-row durable inserts (autocommit, synchronous_commit=on), same concurrency");
         System.out.printf("    ratio commands/raw = %.3f%n", commands.perSecond() / raw.perSecond());
+        double pgPerCommit = (rawAfter[0] - rawBefore[0]) / (double) raw.count();
+        double machinePerInsert = (rawAfter[3] - rawBefore[3]) / (double) raw.count();
+        double pgPerCommand = (othersAfter[0] - othersBefore[0]) / (double) commands.count();
+        double machinePerCommand = (othersAfter[3] - othersBefore[3]) / (double) commands.count();
+        System.out.printf("    PostgreSQL %.3f ms CPU per raw insert (one row, one commit), whole machine %.3f ms; a case "
+                        + "command's %.1f commits at that price = %.2f ms (measured %.2f ms in PostgreSQL); whole machine "
+                        + "per command / per raw insert = %.0f (the ratio's ceiling at equal CPU: %.3f)%n",
+                pgPerCommit, machinePerInsert, perCommand.commits() / (double) commands.count(),
+                pgPerCommit * perCommand.commits() / commands.count(), pgPerCommand,
+                machinePerCommand / machinePerInsert, machinePerInsert / machinePerCommand);
 
         // 4. command -> reporting read model at a fixed rate
         settle(bootstrap, "the fixed-rate phase", Duration.ofMinutes(5));
@@ -423,12 +455,62 @@ public final class SystemBenchmark {
                     ProcCpu.selfMs(), ProcCpu.machineBusyMs()};
         }
 
-        void print(long[] before, long count) {
+        /** Prints the CPU per command since {@code before}; the sample it took. */
+        long[] print(long[] before, long count) {
             long[] after = sample();
             System.out.printf("    PostgreSQL (all backends) %.2f ms, runner JVM with the Kafka broker %.2f ms, this load "
                             + "generator %.2f ms; whole machine (every process) %.2f ms per command%n",
                     (after[0] - before[0]) / (double) count, (after[1] - before[1]) / (double) count,
                     (after[2] - before[2]) / (double) count, (after[3] - before[3]) / (double) count);
+            return after;
+        }
+    }
+
+    /** Transactions committed and rows written per database, from {@code pg_stat_database}. */
+    record DatabaseActivity(Map<String, long[]> byDatabase) {
+        static DatabaseActivity sample(String jdbc) throws Exception {
+            Map<String, long[]> by = new java.util.TreeMap<>();
+            try (Connection c = DriverManager.getConnection(jdbc, "postgres", "");
+                 java.sql.Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("select datname, xact_commit, tup_inserted + tup_updated + tup_deleted "
+                         + "from pg_stat_database where datname is not null and not datname like 'template%'")) {
+                while (rs.next()) {
+                    by.put(rs.getString(1), new long[]{rs.getLong(2), rs.getLong(3)});
+                }
+            }
+            return new DatabaseActivity(by);
+        }
+
+        DatabaseActivity minus(DatabaseActivity earlier) {
+            Map<String, long[]> by = new java.util.TreeMap<>();
+            byDatabase.forEach((db, v) -> {
+                long[] e = earlier.byDatabase.getOrDefault(db, new long[2]);
+                by.put(db, new long[]{v[0] - e[0], v[1] - e[1]});
+            });
+            return new DatabaseActivity(by);
+        }
+
+        DatabaseActivity without(String database) {
+            Map<String, long[]> by = new java.util.TreeMap<>(byDatabase);
+            by.remove(database);
+            return new DatabaseActivity(by);
+        }
+
+        long commits() {
+            return byDatabase.values().stream().mapToLong(v -> v[0]).sum();
+        }
+
+        long rows() {
+            return byDatabase.values().stream().mapToLong(v -> v[1]).sum();
+        }
+
+        void print(long count) {
+            StringBuilder line = new StringBuilder(String.format(
+                    "    PostgreSQL per command: %.1f commits, %.1f rows written (", commits() / (double) count,
+                    rows() / (double) count));
+            byDatabase.forEach((db, v) -> line.append(String.format("%s %.1f/%.1f ", db, v[0] / (double) count,
+                    v[1] / (double) count)));
+            System.out.println(line.toString().stripTrailing() + "; commits/rows, idle timers included)");
         }
     }
 
