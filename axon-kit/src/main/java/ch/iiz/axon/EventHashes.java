@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The chain hashes of a service's event store (ARCHITECTURE.md "Tamper evidence"), in the side table
  * {@code event_hash(aggregate_id, sequence, hash, prev_hash)}: a subscribing handler writes each integration event's
- * hash in the command's own transaction, right after the append, chained to the previous integration event of the same
+ * hash in the command's own transaction, one batched insert for the command's events ({@link CommandBatch}), chained to the previous integration event of the same
  * aggregate ({@link EventChain}; the canonical envelope is {@link KafkaOutboxRelay#toEnvelope}). Internal events of an
  * aggregate never leave the service and are not chained. An aggregate whose earlier events were stored before hashes
  * existed is chained from its first event when it next changes.
@@ -39,6 +39,7 @@ public class EventHashes {
     /** Past this many links not yet taken by the relay (their commands rolled back), the memory starts afresh. */
     static final int MAX_REMEMBERED = 10_000;
     private static final String HEADS = EventHashes.class.getName() + ".heads";
+    private static final String LINKS = EventHashes.class.getName() + ".links";
 
     private final DataSource dataSource;
     private final EventStorageEngine storage;
@@ -79,13 +80,15 @@ public class EventHashes {
             EventEnvelope<IntegrationEvent> envelope = storedEnvelope(event, message);
             byte[] canonical = EventChain.canonical(envelope);
             byte[] hash = EventChain.link(previous, canonical);
-            insert(c, aggregateId, sequence, hash, previous);
+            Link link = new Link(aggregateId, sequence, hash, previous);
+            // one batched insert for all of the command's events (before its transaction commits)
+            CommandBatch.<Link>of(unitOfWork, LINKS, this::insertAll).add(link);
             heads.put(aggregateId, hash);
             if (written.size() >= MAX_REMEMBERED) {
                 written.clear();
             }
             String eventId = message.getIdentifier();
-            written.put(eventId, new Hashed(new Link(aggregateId, sequence, hash, previous), envelope, canonical));
+            written.put(eventId, new Hashed(link, envelope, canonical));
             unitOfWork.onRollback(u -> written.remove(eventId));
         }
     }
@@ -146,6 +149,20 @@ public class EventHashes {
             ps.setBytes(3, hash);
             ps.setBytes(4, previous);
             ps.executeUpdate();
+        }
+    }
+
+    private void insertAll(List<Link> links) throws SQLException {
+        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "insert into event_hash (aggregate_id, sequence, hash, prev_hash) values (?, ?, ?, ?)")) {
+            for (Link l : links) {
+                ps.setString(1, l.aggregateId());
+                ps.setLong(2, l.sequence());
+                ps.setBytes(3, l.hash());
+                ps.setBytes(4, l.prevHash());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

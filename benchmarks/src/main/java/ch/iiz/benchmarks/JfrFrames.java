@@ -72,8 +72,10 @@ public final class JfrFrames {
             new Step("relay: record, producer.send, await acks", s -> s.on("EventProcessor") && s.has("KafkaOutboxRelay")),
             new Step("relay: reading events, token update, unit of work, JTA", s -> s.on("EventProcessor")),
             new Step("Kafka consumers, registry reader, timers, JFR", s -> !s.on("executor-thread") && !s.on("vert.x")),
-            new Step("command: chain hash (canonical JSON, SHA-256, insert)", s -> s.has("EventHashes.on")),
-            new Step("command: read models (case_summary, access facts)", s -> s.has("Projection.on") || s.has("Access.apply")),
+            new Step("command: chain hash (canonical JSON, SHA-256, insert)", s -> s.has("EventHashes.on")
+                    || s.has("EventHashes.insertAll")),
+            new Step("command: read models (case_summary, access facts)", s -> s.has("Projection.")
+                    || s.has("Access.apply")),
             new Step("command: event store append (payload/metadata JSON, insert)", s -> s.has("appendEvents")
                     || s.has("JacksonSerializer.serialize")),
             new Step("command: aggregate and decider", s -> s.ours("Aggregate") || s.ours("Decider")),
