@@ -26,7 +26,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The chain hashes of a service's event store (ARCHITECTURE.md "Tamper evidence"), in the side table
  * {@code event_hash(aggregate_id, sequence, hash, prev_hash)}: a subscribing handler writes each integration event's
- * hash in the command's own transaction, one batched insert for the command's events ({@link CommandBatch}), chained to the previous integration event of the same
+ * hash in the command's own transaction, one batched insert for the command's events ({@link CommandWrites}), chained to the previous integration event of the same
  * aggregate ({@link EventChain}; the canonical envelope is {@link KafkaOutboxRelay#toEnvelope}). Internal events of an
  * aggregate never leave the service and are not chained. An aggregate whose earlier events were stored before hashes
  * existed is chained from its first event when it next changes.
@@ -82,7 +82,7 @@ public class EventHashes {
             byte[] hash = EventChain.link(previous, canonical);
             Link link = new Link(aggregateId, sequence, hash, previous);
             // one batched insert for all of the command's events (before its transaction commits)
-            CommandBatch.<Link>of(unitOfWork, LINKS, this::insertAll).add(link);
+            CommandWrites.<Link>of(unitOfWork, LINKS, this::insertAll).add(link);
             heads.put(aggregateId, hash);
             if (written.size() >= MAX_REMEMBERED) {
                 written.clear();

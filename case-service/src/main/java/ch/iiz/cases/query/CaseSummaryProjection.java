@@ -14,7 +14,7 @@ import org.axonframework.config.ProcessingGroup;
 import org.axonframework.eventhandling.DomainEventMessage;
 import org.axonframework.eventhandling.EventHandler;
 import org.axonframework.messaging.unitofwork.UnitOfWork;
-import ch.iiz.axon.CommandBatch;
+import ch.iiz.axon.CommandWrites;
 
 import javax.sql.DataSource;
 import java.sql.Connection;
@@ -25,7 +25,7 @@ import java.util.List;
 
 /**
  * Keeps {@code case_summary} and the access rule's {@code case_access} in step with each case, inside the transaction
- * that appends the events (written once per command, {@link CommandBatch}), so the list and the access check never lag
+ * that appends the events (written once per command, {@link CommandWrites}), so the list and the access check never lag
  * behind a command. Each row remembers the version it reflects; an event at or below it is
  * skipped, so applying the stream again changes nothing.
  */
@@ -49,7 +49,7 @@ public class CaseSummaryProjection {
     @EventHandler
     public void on(CaseEvent event, DomainEventMessage<?> message, UnitOfWork<?> unitOfWork) {
         // written once per command, still inside its transaction: the access facts in one read and one write
-        CommandBatch.<Change>of(unitOfWork, BATCH, this::write).add(new Change(message.getAggregateIdentifier(),
+        CommandWrites.<Change>of(unitOfWork, BATCH, this::write).add(new Change(message.getAggregateIdentifier(),
                 message.getSequenceNumber(), Timestamp.from(message.getTimestamp()), event));
     }
 

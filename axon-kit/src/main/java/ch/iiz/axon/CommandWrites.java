@@ -12,7 +12,7 @@ import java.util.List;
  * phase, after the event bus handed over the last event and still inside the command's transaction (so a failure
  * rolls the command back, as a failing handler does). One statement per command instead of one per event.
  */
-public final class CommandBatch {
+public final class CommandWrites {
 
     /** Writes a batch; throws to roll the command back. */
     @FunctionalInterface
@@ -20,7 +20,7 @@ public final class CommandBatch {
         void write(List<T> items) throws SQLException;
     }
 
-    private CommandBatch() {
+    private CommandWrites() {
     }
 
     /** The unit of work's batch under {@code key}, opened with {@code writer} on first use. */
