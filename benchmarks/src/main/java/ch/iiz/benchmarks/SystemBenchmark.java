@@ -258,15 +258,21 @@ public final class SystemBenchmark {
             Thread.sleep(50);
         }
         poller.interrupt();
-        new CaseLoadBenchmark.Result(answered.size(), errors.get(), sendSeconds,
-                answered.stream().mapToLong(Long::longValue).toArray())
+        long[] a;
+        synchronized (answered) { // answers may still arrive (a slow machine): copy under the list's lock
+            a = answered.stream().mapToLong(Long::longValue).toArray();
+        }
+        new CaseLoadBenchmark.Result(a.length, errors.get(), sendSeconds, a)
                 .print(String.format("[4] fixed rate %d commands/s for %d s (open loop): command latency", rate, seconds));
-        long[] v = visible.stream().mapToLong(Long::longValue).toArray();
+        long[] v;
+        synchronized (visible) {
+            v = visible.stream().mapToLong(Long::longValue).toArray();
+        }
         Arrays.sort(v);
         System.out.printf("    command -> visible in reporting's case_fact: %d of %d seen (%d still missing after 30 s); "
-                        + "ms p50 %.1f p95 %.1f p99 %.1f max %.1f%n", v.length, answered.size(), pending.size(),
+                        + "ms p50 %.1f p95 %.1f p99 %.1f max %.1f%n", v.length, a.length, pending.size(),
                 pct(v, 50), pct(v, 95), pct(v, 99), v.length == 0 ? 0 : v[v.length - 1] / 1000.0);
-        return answered.size();
+        return a.length;
     }
 
     /** Every 5 ms: which of the pending cases reporting has now (one indexed query for all of them). */
