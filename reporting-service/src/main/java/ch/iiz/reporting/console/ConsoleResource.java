@@ -1,6 +1,7 @@
 package ch.iiz.reporting.console;
 
 import ch.iiz.events.Topics;
+import ch.iiz.events.cases.CaseClosed;
 import ch.iiz.reporting.audit.CaseAsOf;
 import ch.iiz.reporting.audit.EventLog;
 import ch.iiz.reporting.ops.ProjectionRebuild;
@@ -172,7 +173,8 @@ public class ConsoleResource {
         List<ConsoleQueries.Charge> charges = queries.charges(caseId);
         BigDecimal total = charges.stream().map(ConsoleQueries.Charge::amountChf).reduce(new BigDecimal("0.00"), BigDecimal::add);
         return page(Templates.caseView(new ConsoleView.CasePage(who(), caseId, now.program(), now.status(),
-                municipality, days, first, last, rows, leadBar(now.leadHistory(), first, last), charges, total)),
+                municipality, days, first, last, rows, leadBar(now.leadHistory(), first, last, closedOn(rows)), charges,
+                total)),
                 headers, lang);
     }
 
@@ -355,7 +357,22 @@ public class ConsoleResource {
         return last;
     }
 
-    static List<ConsoleView.LeadSegment> leadBar(List<CaseAsOf.LeadPeriod> periods, LocalDate first, LocalDate last) {
+    /** The business day the case was closed on, or null while it is open. */
+    private static LocalDate closedOn(List<ConsoleQueries.TimelineRow> rows) {
+        for (ConsoleQueries.TimelineRow r : rows) {
+            if (r.envelope().payload() instanceof CaseClosed closed) {
+                return closed.closedOn();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The lead over time on the case's axis ({@code first} to {@code last}); the last lead ends on the day the case was
+     * closed ({@code closedOn}, null while open), otherwise it runs to the axis' end.
+     */
+    static List<ConsoleView.LeadSegment> leadBar(List<CaseAsOf.LeadPeriod> periods, LocalDate first, LocalDate last,
+                                                 LocalDate closedOn) {
         List<ConsoleView.LeadSegment> bar = new ArrayList<>();
         if (periods.isEmpty()) {
             return bar;
@@ -369,7 +386,9 @@ public class ConsoleResource {
         Map<String, Integer> colours = new LinkedHashMap<>();
         for (int i = 0; i < periods.size(); i++) {
             CaseAsOf.LeadPeriod p = periods.get(i);
-            LocalDate to = i + 1 < periods.size() ? periods.get(i + 1).from() : axisTo;
+            LocalDate to = i + 1 < periods.size() ? periods.get(i + 1).from()
+                    : closedOn != null && !closedOn.isBefore(p.from()) && closedOn.isBefore(axisTo) ? closedOn.plusDays(1)
+                    : axisTo;
             long days = Math.max(0, ChronoUnit.DAYS.between(p.from(), to));
             int colour = colours.computeIfAbsent(p.institutionId(), k -> colours.size() % 4);
             // a lead replaced on its first day led no whole day: it has no last day (not "the day before its first")

@@ -18,7 +18,8 @@ class LeadBarTest {
     void a_lead_replaced_on_its_first_day_has_no_last_day_and_no_width() {
         List<ConsoleView.LeadSegment> bar = ConsoleResource.leadBar(List.of(
                 new CaseAsOf.LeadPeriod("SD-AG-MENZIKEN", OPENED, "OPENING", AT),
-                new CaseAsOf.LeadPeriod("RAV-AG-AARAU", OPENED, "AMIPLUS_MANDATE", AT)), OPENED, OPENED.plusDays(9));
+                new CaseAsOf.LeadPeriod("RAV-AG-AARAU", OPENED, "AMIPLUS_MANDATE", AT)), OPENED, OPENED.plusDays(9),
+                null);
 
         assertThat(bar).hasSize(2);
         assertThat(bar.get(0).from()).isEqualTo(OPENED);
@@ -34,10 +35,23 @@ class LeadBarTest {
         List<ConsoleView.LeadSegment> bar = ConsoleResource.leadBar(List.of(
                 new CaseAsOf.LeadPeriod("RAV-LU-SURSEE", OPENED, "OPENING", AT),
                 new CaseAsOf.LeadPeriod("IV-LU-WAS", OPENED.plusDays(1), "OPTIMA_HANDOVER", AT)),
-                OPENED, OPENED.plusDays(3));
+                OPENED, OPENED.plusDays(3), null);
 
         assertThat(bar.get(0).to()).isEqualTo(OPENED);
         assertThat(bar.get(1).from()).isEqualTo(OPENED.plusDays(1));
         assertThat(bar.get(1).to()).isEqualTo(OPENED.plusDays(3));
+    }
+
+    @Test
+    void the_last_lead_of_a_closed_case_ends_on_the_closing_day_not_today() {
+        LocalDate closed = OPENED.plusDays(30);
+        List<ConsoleView.LeadSegment> bar = ConsoleResource.leadBar(List.of(
+                new CaseAsOf.LeadPeriod("SD-AG-MENZIKEN", OPENED, "OPENING", AT),
+                new CaseAsOf.LeadPeriod("RAV-AG-AARAU", OPENED.plusDays(10), "AMIPLUS_MANDATE", AT)),
+                OPENED, OPENED.plusDays(99), closed);
+
+        assertThat(bar.get(0).to()).isEqualTo(OPENED.plusDays(9));
+        assertThat(bar.get(1).to()).isEqualTo(closed);
+        assertThat(bar.get(1).widthPercent()).isEqualTo("21.00"); // 21 of the axis' 100 days
     }
 }
