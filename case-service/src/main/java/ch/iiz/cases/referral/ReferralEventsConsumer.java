@@ -8,21 +8,22 @@ import ch.iiz.events.referral.LeadDecided;
 import ch.iiz.events.referral.ReferralEvent;
 import io.smallrye.reactive.messaging.annotations.Blocking;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Applies the lead decisions referral-service publishes to the case, so the case's own stream tells who led when.
- * Negotiations (proposals, answers) are referral-service's business and are skipped. Records that cannot be applied
- * go to {@code iiz.dlq.case-service} with the reason.
+ * Negotiations (proposals, answers) are referral-service's business and are skipped. A poll at a time, in one
+ * transaction; each decision is its own command on the case (a case rarely gets two in one poll, so the case aggregate
+ * takes no batch). Records that cannot be applied go to {@code iiz.dlq.case-service} with the reason.
  */
 @ApplicationScoped
 public class ReferralEventsConsumer extends EventToCommandConsumer<ReferralEvent> {
 
     @Incoming("referral-events")
     @Blocking(ordered = true)
-    public void onRecord(ConsumerRecord<String, byte[]> record) {
-        consume(record);
+    public void onRecords(ConsumerRecords<String, byte[]> records) throws Exception {
+        consume(records);
     }
 
     @Override

@@ -1,7 +1,10 @@
 package ch.iiz.referral.axon;
 
+import ch.iiz.axon.CommandBatch;
 import ch.iiz.axon.TargetedCommand;
 import ch.iiz.referral.domain.LeadCommand;
+import ch.iiz.referral.domain.LeadCommand.ObserveCaseEvent;
+import ch.iiz.referral.domain.LeadCommand.ObserveCaseEvents;
 import ch.iiz.referral.domain.LeadDecider;
 import ch.iiz.referral.domain.LeadState;
 import org.axonframework.commandhandling.CommandHandler;
@@ -37,8 +40,28 @@ public class CaseLeadAggregate {
     @CreationPolicy(AggregateCreationPolicy.CREATE_IF_MISSING)
     public void handle(TargetedCommand message) {
         LeadState current = state != null ? state : LeadState.of(message.aggregateId(), List.of());
+        if (message.command() instanceof CommandBatch batch) {
+            observe(message.aggregateId(), current, batch);
+            return;
+        }
         for (Object event : LeadDecider.decide(current, (LeadCommand) message.command())) {
             AggregateLifecycle.apply(event, MetaData.with(CASE_ID, message.aggregateId()));
+        }
+    }
+
+    /**
+     * The case events of one poll (axon-kit's EventToCommandConsumer), decided together as one fold; the events each
+     * case event causes carry that case event's actor, correlation and causation.
+     */
+    private void observe(String caseId, LeadState current, CommandBatch batch) {
+        List<ObserveCaseEvent> observed = batch.commands().stream()
+                .map(c -> (ObserveCaseEvent) c.command()).toList();
+        List<List<Object>> decided = LeadDecider.decideEach(current, new ObserveCaseEvents(observed));
+        for (int i = 0; i < decided.size(); i++) {
+            MetaData metaData = batch.commands().get(i).metaData().and(CASE_ID, caseId);
+            for (Object event : decided.get(i)) {
+                AggregateLifecycle.apply(event, metaData);
+            }
         }
     }
 

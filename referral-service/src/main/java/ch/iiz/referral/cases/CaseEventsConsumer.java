@@ -11,13 +11,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import ch.iiz.events.cases.PersonalDataErased;
 import ch.iiz.service.privacy.ClientKeys;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /**
  * Feeds every case event to the case's lead, which updates its facts and applies the cooperation model's automatic
  * rules (Aargau: ALV + IV → the IV office leads; AMIplus: the RAV leads while the mandate runs; a case that ends
- * cancels open proposals). Idempotent; poison records go to {@code iiz.dlq.referral-service}.
+ * cancels open proposals). A poll at a time: the events of one case in a poll reach its lead as one command, decided
+ * as a fold ({@code ObserveCaseEvents}). Idempotent; poison records go to {@code iiz.dlq.referral-service}.
  */
 @ApplicationScoped
 public class CaseEventsConsumer extends EventToCommandConsumer<CaseEvent> {
@@ -27,8 +28,13 @@ public class CaseEventsConsumer extends EventToCommandConsumer<CaseEvent> {
 
     @Incoming("case-events")
     @Blocking(ordered = true)
-    public void onRecord(ConsumerRecord<String, byte[]> record) {
-        consume(record);
+    public void onRecords(ConsumerRecords<String, byte[]> records) throws Exception {
+        consume(records);
+    }
+
+    @Override
+    protected boolean batchesPerAggregate() {
+        return true;
     }
 
     @Override

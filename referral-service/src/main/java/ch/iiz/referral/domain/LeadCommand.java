@@ -13,6 +13,16 @@ public sealed interface LeadCommand {
     record ObserveCaseEvent(UUID eventId, CaseEvent event, LocalDate occurredOn) implements LeadCommand {
     }
 
+    /**
+     * Several events of the case arrived together (one poll of the case topic), in their order: decided as if they
+     * came one by one, so the lead is loaded and appended once for all of them.
+     */
+    record ObserveCaseEvents(List<ObserveCaseEvent> events) implements LeadCommand {
+        public ObserveCaseEvents {
+            events = List.copyOf(events);
+        }
+    }
+
     /** A handover lasts at most this many months in total, extensions included, unless configured otherwise. */
     int DEFAULT_MAX_HANDOVER_MONTHS = 12;
 

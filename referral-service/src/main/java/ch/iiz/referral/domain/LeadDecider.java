@@ -28,6 +28,9 @@ public final class LeadDecider {
         if (command instanceof ObserveCaseEvent c) {
             return observe(s, c);
         }
+        if (command instanceof ObserveCaseEvents c) {
+            return decideEach(s, c).stream().<Object>flatMap(List::stream).toList();
+        }
         if (!s.caseKnown()) {
             throw RuleViolation.conflict("caseId", "unknown-case", "referral-service has not seen this case opened");
         }
@@ -66,6 +69,26 @@ public final class LeadDecider {
     }
 
     // ------------------------------------------------------------------ automatic rules from case events
+
+    /**
+     * The events each observed case event causes, in order, as a fold: decide one, evolve the state with its events,
+     * decide the next; the same events as observing them one at a time. {@code s} is left as it was (the fold
+     * evolves a copy), so the caller applies the events to its state itself.
+     */
+    public static List<List<Object>> decideEach(LeadState s, ObserveCaseEvents c) {
+        List<List<Object>> decided = new ArrayList<>(c.events().size());
+        LeadState state = s;
+        for (ObserveCaseEvent observed : c.events()) {
+            if (!decided.isEmpty()) {
+                if (state == s) {
+                    state = s.copy(); // only a poll with several events of the case needs the evolved state
+                }
+                decided.get(decided.size() - 1).forEach(state::apply);
+            }
+            decided.add(observe(state, observed));
+        }
+        return decided;
+    }
 
     private static List<Object> observe(LeadState s, ObserveCaseEvent c) {
         if (s.observed(c.eventId())) {

@@ -52,6 +52,21 @@ public final class LeadState {
         return state;
     }
 
+    /** An independent copy, to evolve without changing this state (a fold over several commands). */
+    public LeadState copy() {
+        LeadState copy = new LeadState();
+        copy.caseId = caseId;
+        copy.facts = facts;
+        copy.caseKnown = caseKnown;
+        copy.lead = lead;
+        copy.coLeads = coLeads;
+        copy.handovers.putAll(handovers);
+        copy.history.addAll(history);
+        copy.observed.addAll(observed);
+        copy.version = version;
+        return copy;
+    }
+
     public LeadState apply(Object event) {
         version++;
         if (event instanceof CaseFactsObserved e) {
