@@ -242,7 +242,7 @@ final class KpiFacts {
             "opened_on", "ended_on", "outcome", "detached", "abort_reason"},
             new String[]{"", "", "", "", "", "", "text[]", "", "smallint", "date", "date", "", "boolean", ""},
             r -> new Object[]{r.caseId, r.canton, r.municipality, r.program, r.cooperationModel, r.leadInstitution,
-                    List.copyOf(r.participants), r.status, r.phase, r.openedOn, r.endedOn, r.outcome, r.detached,
+                    new ArrayList<>(r.participants), r.status, r.phase, r.openedOn, r.endedOn, r.outcome, r.detached,
                     r.abortReason});
     private static final Table<PhaseRow> PHASE = new Table<>("phase_fact", "case_id, phase", new String[]{"case_id",
             "phase", "started_on", "planned_end_on", "ended_on"}, new String[]{"", "smallint", "date", "date", "date"},
@@ -361,7 +361,7 @@ final class KpiFacts {
                 b.append(',');
             }
             b.append('"');
-            String s = e.toString();
+            String s = String.valueOf(e);
             for (int i = 0; i < s.length(); i++) {
                 char ch = s.charAt(i);
                 if (ch == '"' || ch == '\\') {
@@ -402,7 +402,7 @@ final class KpiFacts {
         for (Object[] v : rows) {
             for (int col = 0; col < columns.length; col++) {
                 byColumn[col][i] = v[col] == null ? null
-                        : v[col] instanceof List<?> list ? String.join(SEPARATOR, list.stream().map(Object::toString).toList())
+                        : v[col] instanceof List<?> list ? String.join(SEPARATOR, list.stream().map(String::valueOf).toList())
                         : text(v[col]);
             }
             i++;

@@ -122,10 +122,11 @@ public class ProjectionRebuild {
                 for (Map.Entry<TopicPartition, Long> e : consumer.beginningOffsets(partitions).entrySet()) {
                     total += end.get(e.getKey()) - e.getValue();
                 }
-                long done = replay(c, writer, consumer, partitions, end, seen, 0, total, started);
-                // Catch up with the live ingest and swap, holding its positions so nothing slips in between.
+                long done = replay(c, writer, consumer, partitions, end, seen, 0, total, started, true);
+                // Catch up with the live ingest and swap, holding its positions so nothing slips in between: no
+                // commit until the swap, which would let the live ingest go on into the tables about to be dropped.
                 Map<TopicPartition, Long> live = lockLivePositions(c, partitions);
-                replay(c, writer, consumer, partitions, live, seen, done, total, started);
+                replay(c, writer, consumer, partitions, live, seen, done, total, started, false);
                 try (Statement s = c.createStatement()) {
                     s.execute("select pg_advisory_xact_lock(" + KpiProjector.SWAP_LOCK + ")"); // no KPI read in flight
                     for (String table : KpiProjector.TABLES) {
@@ -141,6 +142,7 @@ public class ProjectionRebuild {
                 LOG.infof("projection rebuild done: %d events in %.1f s", p.done(),
                         Duration.between(started, Instant.now()).toMillis() / 1000.0);
             } catch (RuntimeException | SQLException e) {
+                stop(writer); // it may still be writing a chunk on the connection
                 c.rollback();
                 throw e;
             } finally {
@@ -153,11 +155,12 @@ public class ProjectionRebuild {
      * Reads the partitions up to {@code until} and applies the events in chunks. Reading and decoding the next chunk
      * overlaps with the database writing the previous one: one chunk at a time goes to the writer thread, which owns
      * the connection until it is done (the next hand-over and the caller wait for it), so chunks are applied and
-     * committed in the order they were read.
+     * committed in the order they were read. Without {@code commitChunks} everything stays in the caller's
+     * transaction.
      */
     private long replay(Connection c, ExecutorService writer, KafkaConsumer<String, byte[]> consumer,
                         List<TopicPartition> partitions, Map<TopicPartition, Long> until, EventIdSet seen, long done,
-                        long total, Instant started) throws SQLException {
+                        long total, Instant started, boolean commitChunks) throws SQLException {
         long applied = done;
         List<EventEnvelope<IntegrationEvent>> chunk = new ArrayList<>(CHUNK);
         Future<?> writing = null;
@@ -185,8 +188,10 @@ public class ProjectionRebuild {
                     long appliedSoFar = applied;
                     writing = writer.submit(() -> {
                         KpiProjector.applyAsSoleWriter(c, full, SUFFIX);
-                        c.commit();
-                        analyzeWhileYoung(c);
+                        if (commitChunks) {
+                            c.commit();
+                            analyzeWhileYoung(c);
+                        }
                         report(appliedSoFar, total, started);
                         return null;
                     });
@@ -198,6 +203,17 @@ public class ProjectionRebuild {
         KpiProjector.applyAsSoleWriter(c, chunk, SUFFIX);
         report(applied, Math.max(total, applied), started);
         return applied;
+    }
+
+    private static void stop(ExecutorService writer) {
+        writer.shutdown();
+        try {
+            if (!writer.awaitTermination(2, java.util.concurrent.TimeUnit.MINUTES)) {
+                LOG.warn("projection rebuild: the writer thread did not stop within 2 minutes");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Waits for the chunk being written; its failure becomes the rebuild's. */
