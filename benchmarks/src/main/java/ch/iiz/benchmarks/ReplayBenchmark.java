@@ -48,7 +48,10 @@ import java.util.UUID;
  * Options: {@code --pause-pid <pid>[,<pid>]} produces while those JVMs are stopped and measures the drain of the
  * backlog; {@code --cpu reporting=<pid>,billing=<pid>} reads those JVMs' CPU from {@code /proc} around the ingest;
  * {@code --db <reporting JDBC URL>} times the ingest by reporting's own positions; {@code --billing-db <billing JDBC URL>} also waits for
- * billing's inputs (CPU per event of both consumers); {@code --no-rebuild} stops after the ingest.
+ * billing's inputs (CPU per event of both consumers); {@code --no-rebuild} stops after the ingest. {@code --events 0}
+ * produces nothing and rebuilds what the topics hold (the same events for a before/after pair). Around the rebuild it
+ * reads the CPU of the {@code --cpu} JVMs and of PostgreSQL (the postmaster in {@code --data-dir} and its backends):
+ * per rebuilt event, the figure that stays put when other work shares the machine.
  */
 public final class ReplayBenchmark {
 
@@ -123,6 +126,9 @@ public final class ReplayBenchmark {
                     (tCaught - firstProgress) / 1e9, firstRemaining / ((tCaught - firstProgress) / 1e9));
         }
         cpuPids.forEach((name, pid) -> {
+            if (events == 0) {
+                return;
+            }
             ProcCpu.Sample used = ProcCpu.sample(pid).minus(cpuBefore.get(name));
             int consumed = name.startsWith("billing") ? events - byTopic.getOrDefault(Topics.BILLING_EVENTS, 0) : events;
             System.out.printf("%s CPU while ingesting: %d ms application + %d ms JIT for %d events = %.3f ms/event "
@@ -133,6 +139,12 @@ public final class ReplayBenchmark {
             System.exit(0);
         }
 
+        java.util.Optional<Long> postgres = SystemBenchmark.postmaster(Path.of(arg(args, "--data-dir", ".local-data")));
+        Map<String, ProcCpu.Sample> rebuildCpuBefore = new java.util.LinkedHashMap<>();
+        cpuPids.forEach((name, pid) -> rebuildCpuBefore.put(name, ProcCpu.sample(pid)));
+        long postgresBefore = postgres.map(ProcCpu::treeMs).orElse(0L);
+        long machineBefore = ProcCpu.machineBusyMs();
+        System.out.printf("rebuild starts; load average %s%n", loadAverage());
         send(http, HttpRequest.newBuilder(URI.create(reporting + "/ops/projections/rebuild"))
                 .POST(HttpRequest.BodyPublishers.noBody()), ops);
         JsonNode progress;
@@ -145,6 +157,23 @@ public final class ReplayBenchmark {
         long rebuilt = progress.path("done").asLong();
         System.out.printf("rebuild %s: %d events in %.1f s = %.0f events/s%n", progress.path("state").asText(), rebuilt,
                 rebuildSeconds, rebuilt / rebuildSeconds);
+        // CPU per rebuilt event (the last second of polling adds at most one progress request's worth)
+        StringBuilder cpu = new StringBuilder("rebuild CPU per event:");
+        double perEventTotal = 0;
+        for (Map.Entry<String, Long> e : cpuPids.entrySet()) {
+            ProcCpu.Sample used = ProcCpu.sample(e.getValue()).minus(rebuildCpuBefore.get(e.getKey()));
+            perEventTotal += used.applicationMs() / (double) rebuilt;
+            cpu.append(String.format(" %s %.4f ms (+%.4f JIT)", e.getKey(), used.applicationMs() / (double) rebuilt,
+                    used.jitMs() / (double) rebuilt));
+        }
+        if (postgres.isPresent()) {
+            double pg = (ProcCpu.treeMs(postgres.get()) - postgresBefore) / (double) rebuilt;
+            perEventTotal += pg;
+            cpu.append(String.format(", PostgreSQL %.4f ms", pg));
+        }
+        cpu.append(String.format("; together %.4f ms (JIT apart); whole machine %.4f ms; load average %s", perEventTotal,
+                (ProcCpu.machineBusyMs() - machineBefore) / (double) rebuilt, loadAverage()));
+        System.out.println(cpu);
 
         t0 = System.nanoTime();
         long read = readAll(bootstrap);
@@ -256,6 +285,14 @@ public final class ReplayBenchmark {
             }
         }
         return pids;
+    }
+
+    static String loadAverage() {
+        try {
+            return java.nio.file.Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (java.io.IOException e) {
+            return "?";
+        }
     }
 
     static void signal(String signal, String pid) throws Exception {

@@ -1,6 +1,10 @@
 package ch.iiz.reporting.kpi;
 
+import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
+
 import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -9,6 +13,7 @@ import java.sql.SQLException;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +24,11 @@ import java.util.function.Function;
 /**
  * The KPI facts of one batch's cases in memory: read with one query per table, changed by {@link KpiProjector#fold},
  * written back with one multi-row statement per table (arrays unnested by PostgreSQL), so a batch costs a handful of
- * round trips whatever its size. Report and cost facts are only ever created, so they are not read: a new one is
- * inserted unless it exists.
+ * round trips whatever its size. Only rows the batch created or changed are written. Report and cost facts are only
+ * ever created, so they are not read: a new one is inserted unless it exists.
+ *
+ * <p>For a rebuild, whose fresh tables no one else writes, the rows new to them go in with {@code COPY} (PostgreSQL's
+ * bulk path: no conflict check, several rows per WAL record) and only rows that existed are upserted.
  */
 final class KpiFacts {
 
@@ -39,6 +47,8 @@ final class KpiFacts {
         String outcome;
         boolean detached;
         String abortReason;
+        /** The row's values as read from the table; null for a row this batch created. */
+        Object[] stored;
 
         CaseRow(String caseId) {
             this.caseId = caseId;
@@ -51,6 +61,7 @@ final class KpiFacts {
         LocalDate startedOn;
         LocalDate plannedEndOn;
         LocalDate endedOn;
+        Object[] stored;
 
         PhaseRow(String caseId, short phase) {
             this.caseId = caseId;
@@ -67,6 +78,7 @@ final class KpiFacts {
         LocalDate answeredOn;
         String status;
         boolean deadlineExpired;
+        Object[] stored;
 
         HandoverRow(String handoverId) {
             this.handoverId = handoverId;
@@ -114,6 +126,7 @@ final class KpiFacts {
                     r.outcome = rs.getString(12);
                     r.detached = rs.getBoolean(13);
                     r.abortReason = rs.getString(14);
+                    r.stored = CASE.values().apply(r);
                     f.cases.put(r.caseId, r);
                 }
             }
@@ -127,6 +140,7 @@ final class KpiFacts {
                     r.startedOn = rs.getObject(3, LocalDate.class);
                     r.plannedEndOn = rs.getObject(4, LocalDate.class);
                     r.endedOn = rs.getObject(5, LocalDate.class);
+                    r.stored = PHASE.values().apply(r);
                     f.phases.put(phaseKey(r.caseId, r.phase), r);
                 }
             }
@@ -145,6 +159,7 @@ final class KpiFacts {
                     r.answeredOn = rs.getObject(6, LocalDate.class);
                     r.status = rs.getString(7);
                     r.deadlineExpired = rs.getBoolean(8);
+                    r.stored = HANDOVER.values().apply(r);
                     f.handovers.put(r.handoverId, r);
                 }
             }
@@ -218,46 +233,177 @@ final class KpiFacts {
 
     // ------------------------------------------------------------------ writing back
 
-    /** Writes every fact of the batch back (unchanged ones too: simpler than tracking changes, and as cheap). */
-    void write(Connection c, String suffix) throws SQLException {
-        upsert(c, "case_fact" + suffix, "case_id", new String[]{"case_id", "canton", "municipality", "program",
-                        "cooperation_model", "lead_institution", "participants", "status", "phase", "opened_on",
-                        "ended_on", "outcome", "detached", "abort_reason"},
-                new String[]{"", "", "", "", "", "", "text[]", "", "smallint", "date", "date", "", "boolean", ""},
-                cases.values(), r -> new Object[]{r.caseId, r.canton, r.municipality, r.program, r.cooperationModel,
-                        r.leadInstitution, String.join(SEPARATOR, r.participants), r.status, r.phase, r.openedOn,
-                        r.endedOn, r.outcome, r.detached, r.abortReason});
-        upsert(c, "phase_fact" + suffix, "case_id, phase", new String[]{"case_id", "phase", "started_on",
-                        "planned_end_on", "ended_on"}, new String[]{"", "smallint", "date", "date", "date"},
-                phases.values(), r -> new Object[]{r.caseId, r.phase, r.startedOn, r.plannedEndOn, r.endedOn});
-        upsert(c, "handover_fact" + suffix, "handover_id", new String[]{"handover_id", "case_id", "proposed_by",
-                        "proposed_to", "proposed_on", "answered_on", "status", "deadline_expired"},
-                new String[]{"", "", "", "", "date", "date", "", "boolean"}, handovers.values(),
-                r -> new Object[]{r.handoverId, r.caseId, r.proposedBy, r.proposedTo, r.proposedOn, r.answeredOn,
-                        r.status, r.deadlineExpired});
-        upsert(c, "report_fact" + suffix, null, new String[]{"report_id", "case_id", "kind", "phase", "submitted_on"},
-                new String[]{"", "", "", "smallint", "date"}, newReports.values(), r -> r);
-        upsert(c, "cost_fact" + suffix, null, new String[]{"charge_id", "case_id", "kind", "creditor_id", "debtor_id",
-                        "amount_chf", "billing_month"}, new String[]{"", "", "", "", "", "numeric", ""},
-                newCosts.values(), r -> r);
+    /** A table's columns, their SQL types where not text, its key (null: insert-only) and a row's values. */
+    private record Table<T>(String name, String key, String[] columns, String[] types, Function<T, Object[]> values) {
+    }
+
+    private static final Table<CaseRow> CASE = new Table<>("case_fact", "case_id", new String[]{"case_id", "canton",
+            "municipality", "program", "cooperation_model", "lead_institution", "participants", "status", "phase",
+            "opened_on", "ended_on", "outcome", "detached", "abort_reason"},
+            new String[]{"", "", "", "", "", "", "text[]", "", "smallint", "date", "date", "", "boolean", ""},
+            r -> new Object[]{r.caseId, r.canton, r.municipality, r.program, r.cooperationModel, r.leadInstitution,
+                    new ArrayList<>(r.participants), r.status, r.phase, r.openedOn, r.endedOn, r.outcome, r.detached,
+                    r.abortReason});
+    private static final Table<PhaseRow> PHASE = new Table<>("phase_fact", "case_id, phase", new String[]{"case_id",
+            "phase", "started_on", "planned_end_on", "ended_on"}, new String[]{"", "smallint", "date", "date", "date"},
+            r -> new Object[]{r.caseId, r.phase, r.startedOn, r.plannedEndOn, r.endedOn});
+    private static final Table<HandoverRow> HANDOVER = new Table<>("handover_fact", "handover_id", new String[]{
+            "handover_id", "case_id", "proposed_by", "proposed_to", "proposed_on", "answered_on", "status",
+            "deadline_expired"}, new String[]{"", "", "", "", "date", "date", "", "boolean"},
+            r -> new Object[]{r.handoverId, r.caseId, r.proposedBy, r.proposedTo, r.proposedOn, r.answeredOn,
+                    r.status, r.deadlineExpired});
+    private static final Table<Object[]> REPORT = new Table<>("report_fact", null, new String[]{"report_id", "case_id",
+            "kind", "phase", "submitted_on"}, new String[]{"", "", "", "smallint", "date"}, r -> r);
+    private static final Table<Object[]> COST = new Table<>("cost_fact", null, new String[]{"charge_id", "case_id",
+            "kind", "creditor_id", "debtor_id", "amount_chf", "billing_month"},
+            new String[]{"", "", "", "", "", "numeric", ""}, r -> r);
+
+    /**
+     * Writes the rows the batch created or changed. {@code soleWriter}: no other transaction writes these tables (a
+     * rebuild's fresh copies), so rows that were not there when the batch read them cannot have appeared since, and
+     * go in by {@code COPY}.
+     */
+    void write(Connection c, String suffix, boolean soleWriter) throws SQLException {
+        writeKeyed(c, suffix, CASE, cases.values(), r -> r.stored, soleWriter);
+        writeKeyed(c, suffix, PHASE, phases.values(), r -> r.stored, soleWriter);
+        writeKeyed(c, suffix, HANDOVER, handovers.values(), r -> r.stored, soleWriter);
+        writeNew(c, suffix, REPORT, newReports, soleWriter);
+        writeNew(c, suffix, COST, newCosts, soleWriter);
+    }
+
+    private static <T> void writeKeyed(Connection c, String suffix, Table<T> table, Collection<T> rows,
+                                       Function<T, Object[]> stored, boolean soleWriter) throws SQLException {
+        List<Object[]> created = new ArrayList<>();
+        List<Object[]> changed = new ArrayList<>();
+        for (T row : rows) {
+            Object[] values = table.values().apply(row);
+            Object[] before = stored.apply(row);
+            if (before == null) {
+                created.add(values);
+            } else if (!Arrays.equals(before, values)) {
+                changed.add(values);
+            }
+        }
+        if (soleWriter) {
+            copy(c, table.name() + suffix, table.columns(), created);
+        } else {
+            changed.addAll(created);
+        }
+        upsert(c, table.name() + suffix, table.key(), table.columns(), table.types(), changed);
+    }
+
+    /** Insert-only facts: a row whose key exists stays as it is. */
+    private static void writeNew(Connection c, String suffix, Table<Object[]> table, Map<String, Object[]> rows,
+                                 boolean soleWriter) throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        if (!soleWriter) {
+            upsert(c, table.name() + suffix, null, table.columns(), table.types(), rows.values());
+            return;
+        }
+        Map<String, Object[]> absent = new LinkedHashMap<>(rows);
+        try (PreparedStatement ps = c.prepareStatement("select " + table.columns()[0] + " from " + table.name()
+                + suffix + " where " + table.columns()[0] + " = any(?)")) {
+            ps.setArray(1, c.createArrayOf("text", rows.keySet().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    absent.remove(rs.getString(1));
+                }
+            }
+        }
+        copy(c, table.name() + suffix, table.columns(), absent.values());
+    }
+
+    /** {@code COPY … FROM STDIN} in PostgreSQL's text format: tab between columns, {@code \N} for null. */
+    private static void copy(Connection c, String table, String[] columns, Collection<Object[]> rows)
+            throws SQLException {
+        if (rows.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder(rows.size() * 128);
+        for (Object[] row : rows) {
+            for (int col = 0; col < row.length; col++) {
+                if (col > 0) {
+                    text.append('\t');
+                }
+                Object v = row[col];
+                if (v == null) {
+                    text.append("\\N");
+                } else {
+                    copyEscaped(text, v instanceof List<?> list ? arrayLiteral(list) : text(v));
+                }
+            }
+            text.append('\n');
+        }
+        byte[] bytes = text.toString().getBytes(StandardCharsets.UTF_8);
+        CopyIn in = c.unwrap(PGConnection.class).getCopyAPI().copyIn("copy " + table + " ("
+                + String.join(", ", columns) + ") from stdin");
+        try {
+            in.writeToCopy(bytes, 0, bytes.length);
+            in.endCopy();
+        } finally {
+            if (in.isActive()) {
+                in.cancelCopy();
+            }
+        }
+    }
+
+    private static String text(Object v) {
+        return v instanceof BigDecimal d ? d.toPlainString() : v.toString();
+    }
+
+    /** A text[] value as PostgreSQL reads it: every element quoted, backslash and quote escaped. */
+    static String arrayLiteral(List<?> elements) {
+        StringBuilder b = new StringBuilder("{");
+        for (Object e : elements) {
+            if (b.length() > 1) {
+                b.append(',');
+            }
+            b.append('"');
+            String s = String.valueOf(e);
+            for (int i = 0; i < s.length(); i++) {
+                char ch = s.charAt(i);
+                if (ch == '"' || ch == '\\') {
+                    b.append('\\');
+                }
+                b.append(ch);
+            }
+            b.append('"');
+        }
+        return b.append('}').toString();
+    }
+
+    /** COPY's text format: backslash, tab, newline and carriage return escaped. */
+    static void copyEscaped(StringBuilder b, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            switch (ch) {
+                case '\\' -> b.append("\\\\");
+                case '\t' -> b.append("\\t");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                default -> b.append(ch);
+            }
+        }
     }
 
     /**
      * One statement for all rows: each column goes as one text[] and is cast back. With a key, existing rows are
      * replaced; without, a row that exists stays as it is.
      */
-    private static <T> void upsert(Connection c, String table, String key, String[] columns, String[] types,
-                                   java.util.Collection<T> rows, Function<T, Object[]> values) throws SQLException {
+    private static void upsert(Connection c, String table, String key, String[] columns, String[] types,
+                               Collection<Object[]> rows) throws SQLException {
         if (rows.isEmpty()) {
             return;
         }
         String[][] byColumn = new String[columns.length][rows.size()];
         int i = 0;
-        for (T row : rows) {
-            Object[] v = values.apply(row);
+        for (Object[] v : rows) {
             for (int col = 0; col < columns.length; col++) {
                 byColumn[col][i] = v[col] == null ? null
-                        : v[col] instanceof BigDecimal d ? d.toPlainString() : v[col].toString();
+                        : v[col] instanceof List<?> list ? String.join(SEPARATOR, list.stream().map(String::valueOf).toList())
+                        : text(v[col]);
             }
             i++;
         }

@@ -44,6 +44,20 @@ public final class KpiProjector {
     /** Applies the events, in their order, to the tables with {@code suffix}, on the caller's transaction. */
     public static void apply(Connection c, List<EventEnvelope<IntegrationEvent>> events, String suffix)
             throws SQLException {
+        apply(c, events, suffix, false);
+    }
+
+    /**
+     * The same for tables that only the caller writes (a rebuild's fresh copies): rows new to them go in by
+     * {@code COPY} instead of upserts ({@link KpiFacts#write}). The facts come out the same.
+     */
+    public static void applyAsSoleWriter(Connection c, List<EventEnvelope<IntegrationEvent>> events, String suffix)
+            throws SQLException {
+        apply(c, events, suffix, true);
+    }
+
+    private static void apply(Connection c, List<EventEnvelope<IntegrationEvent>> events, String suffix,
+                              boolean soleWriter) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
@@ -54,7 +68,7 @@ public final class KpiProjector {
                 fold(facts, e);
             }
         }
-        facts.write(c, suffix);
+        facts.write(c, suffix, soleWriter);
         // Placement facts are few (courses, seats, vacancies) and written by upserts that come out the same in any
         // order, so they go straight to their tables instead of through the batch's in-memory facts.
         for (EventEnvelope<IntegrationEvent> e : events) {
