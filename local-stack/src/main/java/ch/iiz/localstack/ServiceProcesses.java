@@ -32,8 +32,9 @@ public final class ServiceProcesses implements AutoCloseable {
     /**
      * JVM options of every service start. {@code PerfDataSamplingInterval}: the JVM's watcher thread ("VM Periodic
      * Task") samples its performance counters every 50 ms by default, 20 wake-ups a second that cost an idle service
-     * 0.27-0.30 % of a core on this machine, the largest idle item after the JIT; every 5 s it is ≈ 0.
-     * {@code jstat} and {@code jps} still work (docs/benchmarks-idle.md). The Dockerfiles pass the same.
+     * 0.25-0.30 % of a core on the development machine, the largest idle item after the JIT; every 5 s an idle service
+     * uses 0.10-0.13 % less in all (its other threads wake colder). {@code jstat} and {@code jps} still work
+     * (docs/benchmarks-idle.md). The Dockerfiles pass the same.
      */
     public static final List<String> IDLE_JVM_OPTIONS = List.of("-XX:PerfDataSamplingInterval=5000");
 
