@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,7 +30,10 @@ import java.util.stream.Stream;
  * </pre>
  * Order: a closed-loop warm-up (so the JIT has compiled the command path), the fixed-rate latency phase, a pause
  * to settle, then the idle window. Thread names are grouped with their digits replaced by {@code #} (a pool's
- * threads together); CPU of threads that ended inside the window is counted in the total only.
+ * threads together); CPU of threads that ended inside the window is counted in the total only. A fresh stack:
+ * {@code --warmup 0 --rate-seconds 0}. Per thread group it prints the share of a core, the wake-ups a second and the
+ * CPU per wake-up: an idle service is a set of timers, and the last figure tells a dearer loop (cold code) from a
+ * more frequent one.
  */
 public final class IdleBenchmark {
 
@@ -75,32 +79,35 @@ public final class IdleBenchmark {
         }
         Thread.sleep(settle * 1000L);
 
-        Map<String, Map<String, Long>> before = new HashMap<>();
+        Map<String, Map<String, long[]>> before = new HashMap<>();
         Map<String, Long> totalBefore = new HashMap<>();
         pids.forEach((s, pid) -> {
-            before.put(s, threadTicks(pid));
+            before.put(s, threads(pid));
             totalBefore.put(s, processTicks(pid));
         });
         Thread.sleep(idleSeconds * 1000L);
-        System.out.printf("idle CPU over %d s after %d s of quiet, %% of one core (threads grouped by name)%n",
-                idleSeconds, settle);
+        System.out.printf("idle CPU over %d s after %d s of quiet, %% of one core; load average now %s%n"
+                        + "    threads grouped by name: %% of one core, wake-ups a second, CPU µs per wake-up%n",
+                idleSeconds, settle, Files.readString(Path.of("/proc/loadavg")).trim());
         pids.forEach((s, pid) -> {
-            Map<String, Long> after = threadTicks(pid);
-            Map<String, Long> byGroup = new TreeMap<>();
-            after.forEach((key, ticks) -> {
-                long used = ticks - before.get(s).getOrDefault(key, 0L);
-                if (used > 0) {
-                    byGroup.merge(key.substring(key.indexOf(' ') + 1).replaceAll("\\d+", "#"), used, Long::sum);
-                }
+            Map<String, long[]> byGroup = new TreeMap<>();
+            threads(pid).forEach((key, now) -> {
+                long[] then = before.get(s).getOrDefault(key, new long[2]);
+                long[] group = byGroup.computeIfAbsent(key.substring(key.indexOf(' ') + 1).replaceAll("\\d+", "#"),
+                        k -> new long[2]);
+                group[0] += now[0] - then[0];
+                group[1] += now[1] - then[1];
             });
             long total = processTicks(pid) - totalBefore.get(s);
-            long jit = byGroup.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
-                    .mapToLong(Map.Entry::getValue).sum();
-            String threads = byGroup.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
-                    .limit(top).map(e -> String.format("%s %.2f", e.getKey(), percent(e.getValue(), idleSeconds)))
+            double jit = byGroup.entrySet().stream().filter(e -> e.getKey().contains("CompilerThre"))
+                    .mapToLong(e -> e.getValue()[0]).sum() / (idleSeconds * 1e7);
+            String threads = byGroup.entrySet().stream()
+                    .sorted(Comparator.comparingLong((Map.Entry<String, long[]> e) -> e.getValue()[0]).reversed())
+                    .limit(top).map(e -> String.format("%s %.2f (%.1f/s, %.0f µs)", e.getKey(),
+                            e.getValue()[0] / (idleSeconds * 1e7), e.getValue()[1] / (double) idleSeconds,
+                            e.getValue()[0] / 1e3 / Math.max(1, e.getValue()[1])))
                     .collect(Collectors.joining(", "));
-            System.out.printf("    %-17s %5.2f %% (JIT %.2f %%)  %s%n", s, percent(total, idleSeconds),
-                    percent(jit, idleSeconds), threads);
+            System.out.printf("    %-17s %5.2f %% (JIT %.2f %%)  %s%n", s, percent(total, idleSeconds), jit, threads);
         });
         System.exit(0);
     }
@@ -119,16 +126,22 @@ public final class IdleBenchmark {
         }
     }
 
-    /** utime + stime per live thread, keyed "tid name" (the kernel's name: at most 15 characters). */
-    private static Map<String, Long> threadTicks(long pid) {
-        Map<String, Long> ticks = new HashMap<>();
+    /**
+     * Per live thread, keyed "tid name" (the kernel's name: at most 15 characters): the CPU time it ran, in ns, from
+     * the scheduler's own account ({@code schedstat}; {@code stat}'s 10 ms ticks are too coarse for a thread that
+     * runs 100 µs a second), and how often it went to sleep of its own accord (its wake-ups).
+     */
+    private static Map<String, long[]> threads(long pid) {
+        Map<String, long[]> threads = new HashMap<>();
         try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
             for (Path task : (Iterable<Path>) tasks::iterator) {
                 try {
-                    String stat = Files.readString(task.resolve("stat"));
-                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    ticks.put(task.getFileName() + " " + name, Long.parseLong(fields[11]) + Long.parseLong(fields[12]));
+                    String name = Files.readString(task.resolve("comm")).strip();
+                    long ns = Long.parseLong(Files.readString(task.resolve("schedstat")).split(" ")[0]);
+                    long sleeps = Files.readAllLines(task.resolve("status")).stream()
+                            .filter(l -> l.startsWith("voluntary_ctxt_switches:"))
+                            .mapToLong(l -> Long.parseLong(l.substring(l.indexOf(':') + 1).strip())).sum();
+                    threads.put(task.getFileName() + " " + name, new long[] {ns, sleeps});
                 } catch (IOException | RuntimeException e) {
                     // a thread that ended between list and read
                 }
@@ -136,6 +149,6 @@ public final class IdleBenchmark {
         } catch (IOException e) {
             throw new IllegalStateException("cannot read /proc/" + pid, e);
         }
-        return ticks;
+        return threads;
     }
 }
