@@ -2,6 +2,7 @@ package ch.iiz.axon;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.axonframework.common.jdbc.DataSourceConnectionProvider;
+import org.axonframework.common.transaction.NoTransactionManager;
 import org.axonframework.common.transaction.TransactionManager;
 import org.axonframework.config.Configurer;
 import org.axonframework.config.DefaultConfigurer;
@@ -66,6 +67,12 @@ public final class AxonInfrastructure {
                 .eventSerializer(serializer)
                 .snapshotSerializer(serializer)
                 .build();
+        JdbcEventStorageEngine trackingReads = JdbcEventStorageEngine.builder()
+                .connectionProvider(connections)
+                .transactionManager(NoTransactionManager.INSTANCE)
+                .eventSerializer(serializer)
+                .snapshotSerializer(serializer)
+                .build();
         JdbcTokenStore tokens = JdbcTokenStore.builder()
                 .connectionProvider(connections)
                 .serializer(serializer)
@@ -86,7 +93,7 @@ public final class AxonInfrastructure {
                 .configureEventSerializer(c -> serializer)
                 .configureEventStore(c -> {
                     JtaEmbeddedEventStore store = new JtaEmbeddedEventStore(EmbeddedEventStore.builder()
-                            .storageEngine(storage)
+                            .storageEngine(new TrackingReadsWithoutJta(storage, trackingReads))
                             .messageMonitor(c.messageMonitor(EmbeddedEventStore.class, "eventStore"))
                             .fetchDelay(FETCH_DELAY.toMillis()), jta);
                     c.onShutdown(store::shutDown);
