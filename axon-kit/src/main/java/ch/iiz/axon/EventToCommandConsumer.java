@@ -7,22 +7,18 @@ import ch.iiz.events.codec.UnknownEventTypeException;
 import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.service.access.Access;
 import ch.iiz.service.kafka.BatchApplier;
-import ch.iiz.service.kafka.DeadLetters;
+import ch.iiz.service.kafka.BatchConsumer;
 import ch.iiz.service.kafka.TransientFailures;
 import ch.iiz.service.rules.RuleViolation;
 import ch.iiz.service.store.ProcessedEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.axonframework.commandhandling.GenericCommandMessage;
 import org.axonframework.commandhandling.gateway.CommandGateway;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.modelling.command.AggregateNotFoundException;
 import org.axonframework.modelling.command.ConcurrencyException;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.nio.charset.StandardCharsets;
@@ -33,7 +29,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Turns events from another service's topic into commands on this service's aggregates, a poll at a time and exactly
@@ -45,9 +40,9 @@ import java.util.function.Function;
  * record, unknown case, a rule that refuses it) makes service-kit's {@link BatchApplier} apply the poll record by
  * record, so only that record goes to the dead-letter topic {@code iiz.dlq.<service>}, with the reason, and the
  * others are applied once. Types written by newer producers are skipped. Subclasses bind {@link #consume} with
- * {@code @Incoming} on a channel with {@code batch=true}.
+ * {@code @Incoming} on a channel with {@code batch=true} ({@link BatchConsumer}).
  */
-public abstract class EventToCommandConsumer<E extends IntegrationEvent> {
+public abstract class EventToCommandConsumer<E extends IntegrationEvent> extends BatchConsumer {
 
     private static final Logger LOG = Logger.getLogger(EventToCommandConsumer.class);
     private static final int ATTEMPTS = 3;
@@ -60,14 +55,6 @@ public abstract class EventToCommandConsumer<E extends IntegrationEvent> {
     protected ProcessedEvents processed;
     @Inject
     protected Access access;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    protected String bootstrapServers;
-    /** The consumer group, whose dead-letter topic is {@code iiz.dlq.<application name>}. */
-    @ConfigProperty(name = "quarkus.application.name")
-    protected String applicationName;
-
-    private DeadLetters deadLetters;
-    private BatchApplier<ConsumerRecord<String, byte[]>> applier;
 
     /** The sealed root of the topic's events. */
     protected abstract Class<E> root();
@@ -89,27 +76,9 @@ public abstract class EventToCommandConsumer<E extends IntegrationEvent> {
         return false;
     }
 
-    @PostConstruct
-    protected void openDeadLetters() {
-        deadLetters = new DeadLetters(bootstrapServers, applicationName);
-        applier = new BatchApplier<>(Function.identity(), this::applyAll, this::applyAll,
-                letter -> deadLetters.sendAll(List.of(letter)),
-                r -> { }); // a dead-lettered record's offset is committed with the poll it came in
-    }
-
-    @PreDestroy
-    protected void closeDeadLetters() {
-        deadLetters.close();
-    }
-
-    protected void consume(ConsumerRecords<String, byte[]> records) throws Exception {
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
-        records.forEach(batch::add);
-        applier.apply(batch);
-    }
-
     /** Applies the records in one transaction, or throws; a racing append is retried. */
-    private void applyAll(List<ConsumerRecord<String, byte[]>> records) {
+    @Override
+    protected final void applyAll(List<ConsumerRecord<String, byte[]>> records) {
         List<EventEnvelope<E>> envelopes = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {

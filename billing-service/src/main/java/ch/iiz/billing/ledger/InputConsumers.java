@@ -1,21 +1,15 @@
 package ch.iiz.billing.ledger;
 
-import ch.iiz.service.kafka.BatchApplier;
-import ch.iiz.service.kafka.DeadLetters;
+import ch.iiz.service.kafka.BatchConsumer;
 import ch.iiz.service.kafka.TransientFailures;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
 
 /**
  * The input topics (channel {@code inputs}; the topics are listed in its configuration), a poll's batch at a time:
@@ -26,37 +20,26 @@ import java.util.function.Function;
  * ({@link TransientFailures}), never dead-lettered for it.
  */
 @ApplicationScoped
-public class InputConsumers {
+public class InputConsumers extends BatchConsumer {
 
     @Inject
     BillingEngine engine;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private DeadLetters deadLetters;
-    private BatchApplier<ConsumerRecord<String, byte[]>> applier;
 
     @Incoming("inputs")
     @Blocking(ordered = true)
     public void onInputs(ConsumerRecords<String, byte[]> records) throws Exception {
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
-        records.forEach(batch::add);
-        applier.apply(batch);
+        consume(records);
     }
 
-    @PostConstruct
-    void open() {
-        deadLetters = new DeadLetters(bootstrapServers, "billing-service");
-        applier = new BatchApplier<>(Function.identity(),
-                batch -> engine.applyAll(batch.stream()
-                        .map(r -> new BillingEngine.Input(r.topic(), r.partition(), r.offset(), r.value())).toList()),
-                one -> one.forEach(r -> engine.apply(r.topic(), r.partition(), r.offset(), r.value())),
-                letter -> deadLetters.sendAll(List.of(letter)),
-                r -> { }); // the next applied record of the partition moves its input position past it
+    @Override
+    protected void applyAll(List<ConsumerRecord<String, byte[]>> records) {
+        engine.applyAll(records.stream()
+                .map(r -> new BillingEngine.Input(r.topic(), r.partition(), r.offset(), r.value())).toList());
     }
 
-    @PreDestroy
-    void close() {
-        deadLetters.close();
+    /** A record that cannot be applied still moves its input position past it ({@link BillingEngine#apply}). */
+    @Override
+    protected void applyOne(ConsumerRecord<String, byte[]> r) {
+        engine.apply(r.topic(), r.partition(), r.offset(), r.value());
     }
 }

@@ -5,18 +5,14 @@ import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.codec.UnknownEventTypeException;
 import ch.iiz.service.access.Access;
-import ch.iiz.service.kafka.BatchApplier;
-import ch.iiz.service.kafka.DeadLetters;
+import ch.iiz.service.kafka.BatchConsumer;
 import ch.iiz.service.store.ProcessedEvents;
 import io.quarkus.narayana.jta.QuarkusTransaction;
 import io.smallrye.reactive.messaging.annotations.Blocking;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
 
@@ -26,19 +22,18 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.function.Function;
 
 /**
  * Keeps what placement-service knows of each case: the access rule's facts ({@code case_access}, service-kit
  * {@link Access}) and the facts a reservation or proposal is decided on ({@code case_facts}: participants, consents,
  * entitlements, cost approvals). No command follows from a case event here, so a poll's batch is applied in one
  * transaction: its event ids claimed, both tables folded with one read and one write each; a redelivery or replay
- * changes nothing. The batch is applied by service-kit's {@link BatchApplier}: retried while the database is away;
+ * changes nothing. The batch is applied by service-kit's {@link BatchConsumer}: retried while the database is away;
  * on any other failure applied record by record, and the record that cannot be applied goes to
  * {@code iiz.dlq.placement-service} with the reason. Types written by newer producers are skipped.
  */
 @ApplicationScoped
-public class CaseEventsConsumer {
+public class CaseEventsConsumer extends BatchConsumer {
 
     static final String CONSUMER = "placement-service/case-events";
     private static final Logger LOG = Logger.getLogger(CaseEventsConsumer.class);
@@ -51,21 +46,15 @@ public class CaseEventsConsumer {
     Access access;
     @Inject
     CaseFactsStore facts;
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrapServers;
-
-    private DeadLetters deadLetters;
-    private BatchApplier<ConsumerRecord<String, byte[]>> applier;
 
     @Incoming("case-events")
     @Blocking(ordered = true)
     public void onRecords(ConsumerRecords<String, byte[]> records) throws Exception {
-        List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>(records.count());
-        records.forEach(batch::add);
-        applier.apply(batch);
+        consume(records);
     }
 
-    private void applyAll(List<ConsumerRecord<String, byte[]>> records) {
+    @Override
+    protected void applyAll(List<ConsumerRecord<String, byte[]>> records) {
         List<EventEnvelope<CaseEvent>> events = new ArrayList<>(records.size());
         for (ConsumerRecord<String, byte[]> record : records) {
             try {
@@ -89,18 +78,5 @@ public class CaseEventsConsumer {
             access.applyAll(apply);
             facts.applyAll(apply);
         });
-    }
-
-    @PostConstruct
-    void open() {
-        deadLetters = new DeadLetters(bootstrapServers, "placement-service");
-        applier = new BatchApplier<>(Function.identity(), this::applyAll, this::applyAll,
-                letter -> deadLetters.sendAll(List.of(letter)),
-                r -> { }); // a dead-lettered record's offset is committed with the batch it came in
-    }
-
-    @PreDestroy
-    void close() {
-        deadLetters.close();
     }
 }
