@@ -2,6 +2,7 @@ package ch.iiz.cases;
 
 import ch.iiz.axon.AxonRuntime;
 import ch.iiz.axon.KafkaOutboxRelay;
+import ch.iiz.cases.support.TestKafka;
 import ch.iiz.events.Actor;
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.InstitutionType;
@@ -12,26 +13,16 @@ import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.referral.LeadDecided;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
-import ch.iiz.localstack.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.restassured.response.Response;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.axonframework.eventhandling.EventProcessor;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,6 +33,12 @@ import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import static ch.iiz.cases.support.CaseFixtures.clientId;
+import static ch.iiz.cases.support.CaseFixtures.open;
+import static ch.iiz.cases.support.CaseFixtures.openRequest;
+import static ch.iiz.cases.support.CaseFixtures.post;
+import static ch.iiz.cases.support.CaseFixtures.storedEvents;
+import static ch.iiz.cases.support.CaseFixtures.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,77 +55,28 @@ import static org.hamcrest.Matchers.notNullValue;
         initArgs = @ResourceArg(name = "database", value = "case_service"))
 class CaseFlowTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = TestKafka.WAIT;
     private final EventCodec codec = new EventCodec();
-    private KafkaCompanion companion;
+
+    @RegisterExtension
+    final TestKafka kafka = new TestKafka();
 
     @Inject
     AxonRuntime axon;
 
-    @BeforeEach
-    void companion() {
-        companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers());
-    }
-
-    @AfterEach
-    void close() {
-        companion.close();
-    }
-
-    static String token(DevInstitution institution) {
-        return TestInfrastructure.get().tokens().mint(institution, Duration.ofMinutes(30));
-    }
-
-    static Map<String, Object> openRequest(String clientId) {
-        return Map.of(
-                "clientId", clientId,
-                "cooperationModel", "AARGAU",
-                "program", "AMIPLUS",
-                "canton", "AG",
-                "openedOn", "2026-03-02",
-                "entitlements", List.of(Map.of("benefit", "SOCIAL_ASSISTANCE", "institutionId", "SD-AG-MENZIKEN")),
-                "participants", List.of(Map.of("institutionId", "RAV-AG-AARAU")),
-                "consent", Map.of("givenOn", "2026-03-01", "institutionIds", List.of("SD-AG-MENZIKEN", "RAV-AG-AARAU"),
-                        "documentRef", "dms://consent/test"));
-    }
-
+    /** A new case, its answer checked for what every opening must carry. */
     static String openCase() {
-        return given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).contentType(ContentType.JSON)
-                .body(openRequest("cl-" + UUID.randomUUID().toString().substring(0, 8)))
-                .when().post("/cases")
-                .then().statusCode(201).header("Location", notNullValue()).header("ETag", "\"1\"")
+        return open(openRequest(clientId("cl-")))
+                .header("Location", notNullValue()).header("ETag", "\"1\"")
                 .extract().path("caseId");
     }
 
-    static Response post(DevInstitution who, String path, Object body) {
-        return given().auth().oauth2(token(who)).contentType(ContentType.JSON).body(body).when().post(path);
-    }
-
-    static long storedEvents(String caseId) throws Exception {
-        TestInfrastructure infra = TestInfrastructure.get();
-        try (var c = DriverManager.getConnection(infra.jdbcUrl("case_service"), infra.username(), infra.password());
-             PreparedStatement ps = c.prepareStatement("select count(*) from domainevententry where aggregateidentifier = ?")) {
-            ps.setString(1, caseId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
     List<ConsumerRecord<String, String>> recordsOf(Set<String> caseIds, int expected) {
-        ConsumerTask<String, String> task = companion.consumeStrings()
-                .fromTopics(Topics.CASE_EVENTS, m -> m.filter(r -> caseIds.contains(r.key())));
-        task.awaitRecords(expected, WAIT);
-        // Give a duplicate the chance to show up before we count.
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> task.count() == expected);
-        task.stop();
-        return task.getRecords();
+        return kafka.settledRecords(Topics.CASE_EVENTS, r -> caseIds.contains(r.key()), expected);
     }
 
     void publishReferral(String key, String value) {
-        companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.REFERRAL_EVENTS, key, value))
-                .awaitCompletion(WAIT);
+        kafka.publish(Topics.REFERRAL_EVENTS, key, value);
     }
 
     String leadDecided(UUID eventId, String caseId, String lead, LeadBasis basis) {
@@ -156,8 +104,7 @@ class CaseFlowTest {
             assertThat(e.correlationId()).isNotNull();
         });
         assertThat(envelopes.get(0).correlationId()).isEqualTo(envelopes.get(1).correlationId());
-        assertThat(new String(records.get(0).headers().lastHeader(Topics.HEADER_EVENT_TYPE).value(),
-                StandardCharsets.UTF_8)).isEqualTo("CaseOpened");
+        assertThat(TestKafka.header(records.get(0), Topics.HEADER_EVENT_TYPE)).isEqualTo("CaseOpened");
         assertThat(records.get(0).value()).doesNotContain("ch.iiz"); // no Java class names on the wire
     }
 
@@ -193,13 +140,10 @@ class CaseFlowTest {
         publishReferral(unknownCase, leadDecided(UUID.randomUUID(), unknownCase, "RAV-AG-AARAU",
                 LeadBasis.AMIPLUS_MANDATE));
 
-        ConsumerTask<String, String> dlq = companion.consumeStrings().fromTopics(Topics.deadLetterTopic("case-service"),
-                m -> m.filter(r -> r.key().equals(poisonKey) || r.key().equals(unknownCase)));
-        dlq.awaitRecords(2, WAIT);
-        dlq.stop();
+        List<ConsumerRecord<String, String>> dlq = kafka.records(Topics.deadLetterTopic("case-service"),
+                r -> r.key().equals(poisonKey) || r.key().equals(unknownCase), 2);
         Map<String, String> reasons = new java.util.HashMap<>();
-        dlq.getRecords().forEach(r -> reasons.put(r.key(), new String(
-                r.headers().lastHeader(Topics.HEADER_DLQ_REASON).value(), StandardCharsets.UTF_8)));
+        dlq.forEach(r -> reasons.put(r.key(), TestKafka.header(r, Topics.HEADER_DLQ_REASON)));
         assertThat(reasons.get(poisonKey)).contains("not JSON");
         assertThat(reasons.get(unknownCase)).contains("no such case");
     }
@@ -232,7 +176,7 @@ class CaseFlowTest {
 
     @Test
     void bad_input_is_a_problem_naming_the_field_and_nothing_is_written() throws Exception {
-        long before = countAll();
+        long before = storedEvents();
         given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).contentType(ContentType.JSON).body("{\"clientId\": ")
                 .when().post("/cases").then().statusCode(400).contentType("application/problem+json")
                 .body("rule", equalTo("malformed-json"));
@@ -251,7 +195,7 @@ class CaseFlowTest {
         noConsent.remove("consent");
         post(DevInstitution.SD_MENZIKEN, "/cases", noConsent).then().statusCode(409)
                 .contentType("application/problem+json").body("rule", equalTo("consent-required"));
-        assertThat(countAll()).isEqualTo(before);
+        assertThat(storedEvents()).isEqualTo(before);
     }
 
     @Test
@@ -319,14 +263,5 @@ class CaseFlowTest {
                 "costApprovalRef", "KG-2026-2", "exclusionCriteria", List.of("NO_WORK_PERMIT")))
                 .then().statusCode(200).body("mandate.status", equalTo("REFUSED"))
                 .body("mandate.refusedFor", equalTo(List.of("NO_WORK_PERMIT")));
-    }
-
-    private static long countAll() throws Exception {
-        TestInfrastructure infra = TestInfrastructure.get();
-        try (var c = DriverManager.getConnection(infra.jdbcUrl("case_service"), infra.username(), infra.password());
-             var rs = c.createStatement().executeQuery("select count(*) from domainevententry")) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 }

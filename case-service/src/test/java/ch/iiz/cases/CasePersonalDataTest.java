@@ -1,5 +1,6 @@
 package ch.iiz.cases;
 
+import ch.iiz.cases.support.TestKafka;
 import ch.iiz.events.Topics;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
@@ -10,25 +11,22 @@ import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static ch.iiz.cases.CaseFlowTest.openRequest;
-import static ch.iiz.cases.CaseFlowTest.post;
-import static ch.iiz.cases.CaseFlowTest.storedEvents;
-import static ch.iiz.cases.CaseFlowTest.token;
+import static ch.iiz.cases.support.CaseFixtures.database;
+import static ch.iiz.cases.support.CaseFixtures.open;
+import static ch.iiz.cases.support.CaseFixtures.openRequest;
+import static ch.iiz.cases.support.CaseFixtures.post;
+import static ch.iiz.cases.support.CaseFixtures.storedEvents;
+import static ch.iiz.cases.support.CaseFixtures.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -45,22 +43,12 @@ import static org.hamcrest.Matchers.equalTo;
         initArgs = @ResourceArg(name = "database", value = "case_service"))
 class CasePersonalDataTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String HEALTH_1 = "ACUTE_ADDICTION";
     private static final String HEALTH_2 = "PERMANENT_WORK_INCAPACITY_OVER_80_PERCENT";
     private static final String LEGAL_BASIS = "Art. 32 Abs. 2 lit. c DSG: request of the client";
 
-    private KafkaCompanion companion;
-
-    @BeforeEach
-    void companion() {
-        companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers());
-    }
-
-    @AfterEach
-    void close() {
-        companion.close();
-    }
+    @RegisterExtension
+    final TestKafka kafka = new TestKafka();
 
     @Test
     void personal_data_is_sealed_everywhere_readable_by_the_owner_and_erased_by_the_opener() throws Exception {
@@ -69,8 +57,7 @@ class CasePersonalDataTest {
         String provider = "Stiftung Wendepunkt " + unique;
         String refusal = "Budget erschoepft, Klient in Suchttherapie " + unique;
         String cancellation = "Klient ins Spital eingetreten " + unique;
-        String caseId = given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).contentType(ContentType.JSON)
-                .body(openRequest(clientId)).when().post("/cases").then().statusCode(201).extract().path("caseId");
+        String caseId = open(openRequest(clientId)).extract().path("caseId");
         String base = "/cases/" + caseId;
 
         post(DevInstitution.SD_MENZIKEN, base + "/measures", Map.of("measureId", "mea-a", "kind", "EMPLOYMENT_PROGRAMME",
@@ -147,8 +134,7 @@ class CasePersonalDataTest {
                 "estimatedCostChf", "100.00", "financingInstitutionId", "SD-AG-MENZIKEN"))
                 .then().statusCode(409).body("rule", equalTo("personal-data-erased"));
 
-        TestInfrastructure infra = TestInfrastructure.get();
-        try (var c = DriverManager.getConnection(infra.jdbcUrl("case_service"), infra.username(), infra.password());
+        try (var c = database();
              PreparedStatement ps = c.prepareStatement(
                      "select key, erased_at, erased_by, legal_basis from client_key where client_id = ?")) {
             ps.setString(1, clientId);
@@ -186,11 +172,7 @@ class CasePersonalDataTest {
     }
 
     private List<ConsumerRecord<String, String>> records(String caseId, long expected) {
-        ConsumerTask<String, String> task = companion.consumeStrings()
-                .fromTopics(Topics.CASE_EVENTS, m -> m.filter(r -> caseId.equals(r.key())));
-        task.awaitRecords((int) expected, WAIT);
-        task.stop();
-        return task.getRecords();
+        return kafka.records(Topics.CASE_EVENTS, r -> caseId.equals(r.key()), (int) expected);
     }
 
     private static void assertNoClearText(List<ConsumerRecord<String, String>> records, List<String> clear) {

@@ -1,5 +1,6 @@
 package ch.iiz.cases;
 
+import ch.iiz.cases.support.CaseFixtures;
 import ch.iiz.events.Topics;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.localstack.RealInfrastructureResource;
@@ -13,7 +14,6 @@ import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.junit.jupiter.api.Test;
 
-import java.sql.DriverManager;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.Map;
@@ -47,7 +47,7 @@ class CaseServiceRestartTest {
         for (int i = 0; i < 3; i++) {
             CaseFlowTest.openCase();
         }
-        long stored = storedEvents();
+        long stored = CaseFixtures.storedEvents();
         EventCodec codec = new EventCodec();
         try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
             ConsumerTask<String, String> all = companion.consumeStrings().fromTopics(Topics.CASE_EVENTS);
@@ -58,15 +58,6 @@ class CaseServiceRestartTest {
             all.getRecords().forEach(r -> distinct.add(codec.decode(r.value()).eventId()));
             assertThat(all.getRecords()).hasSize((int) stored);
             assertThat(distinct).hasSize((int) stored);
-        }
-    }
-
-    private static long storedEvents() throws Exception {
-        TestInfrastructure infra = TestInfrastructure.get();
-        try (var c = DriverManager.getConnection(infra.jdbcUrl("case_service"), infra.username(), infra.password());
-             var rs = c.createStatement().executeQuery("select count(*) from domainevententry")) {
-            rs.next();
-            return rs.getLong(1);
         }
     }
 }

@@ -11,6 +11,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
+import static ch.iiz.cases.support.CaseFixtures.openRequest;
+import static ch.iiz.cases.support.CaseFixtures.token;
 import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
@@ -20,10 +22,6 @@ import static org.hamcrest.Matchers.hasItem;
 @QuarkusTestResource(value = RealInfrastructureResource.class,
         initArgs = @io.quarkus.test.common.ResourceArg(name = "database", value = "case_service"))
 class RegistryFlowTest {
-
-    static String token(DevInstitution who) {
-        return CaseFlowTest.token(who);
-    }
 
     static Map<String, Object> entry(String type, String name) {
         return Map.of("institutionType", type, "name", name, "canton", "AG", "billing", Map.of(
@@ -44,7 +42,7 @@ class RegistryFlowTest {
 
     @Test
     void only_administrators_register_and_a_case_may_name_only_registered_institutions() {
-        Map<String, Object> open = new HashMap<>(CaseFlowTest.openRequest("cl-reg-1"));
+        Map<String, Object> open = new HashMap<>(openRequest("cl-reg-1"));
         open.put("participants", List.of(Map.of("institutionId", "RAV-AG-BADEN")));
         open.put("consent", Map.of("institutionIds", List.of("SD-AG-MENZIKEN", "RAV-AG-BADEN"),
                 "documentRef", "dms://consent/reg"));

@@ -1,6 +1,5 @@
 package ch.iiz.referral;
 
-import ch.iiz.events.Actor;
 import ch.iiz.events.Benefit;
 import ch.iiz.events.CooperationModel;
 import ch.iiz.events.EventEnvelope;
@@ -14,34 +13,29 @@ import ch.iiz.events.cases.ConsentRecorded;
 import ch.iiz.events.cases.Entitlement;
 import ch.iiz.events.cases.LeadBasis;
 import ch.iiz.events.cases.Participant;
-import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.referral.LeadDecided;
 import ch.iiz.events.referral.LeadHandoverDeclined;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
-import ch.iiz.localstack.TestInfrastructure;
 import ch.iiz.referral.expiry.ExpiryJob;
+import ch.iiz.referral.support.ReferralFixtures;
+import ch.iiz.referral.support.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static ch.iiz.referral.support.ReferralFixtures.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -57,44 +51,23 @@ import static org.hamcrest.Matchers.hasItem;
         initArgs = @ResourceArg(name = "database", value = "referral_service"))
 class ReferralFlowTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private final EventCodec codec = new EventCodec();
-    private KafkaCompanion companion;
+    private static final Duration WAIT = TestKafka.WAIT;
+
+    @RegisterExtension
+    final TestKafka kafka = new TestKafka();
 
     @Inject
     TestClock clock;
     @Inject
     ExpiryJob expiry;
 
-    @BeforeEach
-    void setUp() {
-        companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers());
-    }
-
-    @AfterEach
-    void tearDown() {
-        companion.close();
-    }
-
-    static String token(DevInstitution who) {
-        return TestInfrastructure.get().tokens().mint(who, Duration.ofMinutes(30));
-    }
-
     String publishCaseEvent(String caseId, long sequence, CaseEvent event, UUID eventId) {
-        String json = codec.encode(EventEnvelope.of(eventId, caseId, sequence, Instant.now(),
-                new Actor("RAV-LU-SURSEE", InstitutionType.RAV, "caseworker"), UUID.randomUUID(), null, event));
-        companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.CASE_EVENTS, caseId, json)).awaitCompletion(WAIT);
-        return json;
+        return ReferralFixtures.publishCaseEvent(kafka.companion(), caseId, sequence, event, eventId);
     }
 
     /** Lead decisions (and other referral events) published for the case, read from the beginning. */
     List<EventEnvelope<IntegrationEvent>> referralEvents(String caseId, int expected) {
-        ConsumerTask<String, String> task = companion.consumeStrings()
-                .fromTopics(Topics.REFERRAL_EVENTS, m -> m.filter(r -> caseId.equals(r.key())));
-        task.awaitRecords(expected, WAIT);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> task.count() == expected);
-        task.stop();
-        return task.getRecords().stream().map(ConsumerRecord::value).map(codec::decode).toList();
+        return ReferralFixtures.referralEvents(kafka, caseId, expected);
     }
 
     String openOptimaCase() {
@@ -220,12 +193,9 @@ class ReferralFlowTest {
     @Test
     void a_poison_record_goes_to_the_dead_letter_topic_with_the_reason() {
         String key = "poison-" + UUID.randomUUID();
-        companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.CASE_EVENTS, key, "[1,2,3]")).awaitCompletion(WAIT);
-        ConsumerTask<String, String> dlq = companion.consumeStrings()
-                .fromTopics(Topics.deadLetterTopic("referral-service"), m -> m.filter(r -> key.equals(r.key())));
-        dlq.awaitRecords(1, WAIT);
-        dlq.stop();
-        assertThat(new String(dlq.getRecords().get(0).headers().lastHeader(Topics.HEADER_DLQ_REASON).value(),
-                StandardCharsets.UTF_8)).contains("envelope must be a JSON object");
+        kafka.publish(Topics.CASE_EVENTS, key, "[1,2,3]");
+        List<ConsumerRecord<String, String>> dlq = kafka.records(Topics.deadLetterTopic("referral-service"),
+                r -> key.equals(r.key()), 1);
+        assertThat(TestKafka.header(dlq.get(0), Topics.HEADER_DLQ_REASON)).contains("envelope must be a JSON object");
     }
 }

@@ -1,21 +1,18 @@
 package ch.iiz.referral;
 
-import ch.iiz.events.Actor;
 import ch.iiz.events.Benefit;
 import ch.iiz.events.CooperationModel;
-import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.InstitutionType;
 import ch.iiz.events.Program;
-import ch.iiz.events.Topics;
 import ch.iiz.events.cases.CaseEvent;
 import ch.iiz.events.cases.CaseOpened;
 import ch.iiz.events.cases.ConsentRecorded;
 import ch.iiz.events.cases.Entitlement;
 import ch.iiz.events.cases.Participant;
-import ch.iiz.events.codec.EventCodec;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
 import ch.iiz.localstack.TestInfrastructure;
+import ch.iiz.referral.support.ReferralFixtures;
 import ch.iiz.service.testing.GeneratedInputTest;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
@@ -23,10 +20,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
@@ -61,10 +56,9 @@ class ReferralGeneratedInputTest extends GeneratedInputTest {
 
     @Override
     protected void prepare() {
-        token = TestInfrastructure.get().tokens().mint(DevInstitution.RAV_SURSEE, Duration.ofMinutes(30));
+        token = ReferralFixtures.token(DevInstitution.RAV_SURSEE);
         caseId = UUID.randomUUID().toString();
         LocalDate today = LocalDate.now(clock);
-        EventCodec codec = new EventCodec();
         List<CaseEvent> events = List.of(
                 new CaseOpened("cl-gen-1", CooperationModel.LUZERN_OPTIMA, Program.OPTIMA, "RAV-LU-SURSEE", today, "LU",
                         false, List.of(new Entitlement(Benefit.ALV, "RAV-LU-SURSEE")),
@@ -75,10 +69,7 @@ class ReferralGeneratedInputTest extends GeneratedInputTest {
         try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
             long sequence = 0;
             for (CaseEvent event : events) {
-                String json = codec.encode(EventEnvelope.of(UUID.randomUUID(), caseId, sequence++, Instant.now(),
-                        new Actor("RAV-LU-SURSEE", InstitutionType.RAV, "caseworker"), UUID.randomUUID(), null, event));
-                companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.CASE_EVENTS, caseId, json))
-                        .awaitCompletion(WAIT);
+                ReferralFixtures.publishCaseEvent(companion, caseId, sequence++, event, UUID.randomUUID());
             }
         }
         await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2(token).when().get("/cases/" + caseId + "/lead")

@@ -1,9 +1,7 @@
 package ch.iiz.referral;
 
-import ch.iiz.events.Actor;
 import ch.iiz.events.Benefit;
 import ch.iiz.events.CooperationModel;
-import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.InstitutionType;
 import ch.iiz.events.Program;
 import ch.iiz.events.Topics;
@@ -13,35 +11,32 @@ import ch.iiz.events.cases.ConsentRecorded;
 import ch.iiz.events.cases.Entitlement;
 import ch.iiz.events.cases.Participant;
 import ch.iiz.events.cases.PersonalDataErased;
-import ch.iiz.events.codec.EventCodec;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
 import ch.iiz.localstack.TestInfrastructure;
+import ch.iiz.referral.support.TestKafka;
 import ch.iiz.service.testing.DatabaseDump;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import static ch.iiz.referral.support.ReferralFixtures.publishCaseEvent;
+import static ch.iiz.referral.support.ReferralFixtures.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -58,23 +53,14 @@ import static org.hamcrest.Matchers.equalTo;
         initArgs = @ResourceArg(name = "database", value = "referral_service"))
 class ReferralPersonalDataTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = TestKafka.WAIT;
     private static final String LEGAL_BASIS = "Art. 32 Abs. 2 lit. c DSG: request of the client";
-    private final EventCodec codec = new EventCodec();
-    private KafkaCompanion companion;
+
+    @RegisterExtension
+    final TestKafka kafka = new TestKafka();
 
     @Inject
     TestClock clock;
-
-    @BeforeEach
-    void setUp() {
-        companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers());
-    }
-
-    @AfterEach
-    void tearDown() {
-        companion.close();
-    }
 
     @Test
     void handover_reasons_are_sealed_everywhere_readable_by_the_case_readers_and_erased_with_the_client() throws Exception {
@@ -151,14 +137,8 @@ class ReferralPersonalDataTest {
                 .then().statusCode(409).body("rule", equalTo("personal-data-erased"));
     }
 
-    static String token(DevInstitution who) {
-        return TestInfrastructure.get().tokens().mint(who, Duration.ofMinutes(30));
-    }
-
     private void publish(String caseId, long sequence, CaseEvent event) {
-        String json = codec.encode(EventEnvelope.of(UUID.randomUUID(), caseId, sequence, Instant.now(),
-                new Actor("RAV-LU-SURSEE", InstitutionType.RAV, "caseworker"), UUID.randomUUID(), null, event));
-        companion.produceStrings().fromRecords(new ProducerRecord<>(Topics.CASE_EVENTS, caseId, json)).awaitCompletion(WAIT);
+        publishCaseEvent(kafka.companion(), caseId, sequence, event, UUID.randomUUID());
     }
 
     private static String propose(String caseId, String reason) {
@@ -178,11 +158,7 @@ class ReferralPersonalDataTest {
     }
 
     private List<ConsumerRecord<String, String>> referralRecords(String caseId, int expected) {
-        ConsumerTask<String, String> task = companion.consumeStrings()
-                .fromTopics(Topics.REFERRAL_EVENTS, m -> m.filter(r -> caseId.equals(r.key())));
-        task.awaitRecords(expected, WAIT);
-        task.stop();
-        return task.getRecords();
+        return kafka.records(Topics.REFERRAL_EVENTS, r -> caseId.equals(r.key()), expected);
     }
 
     private static void assertNoClearText(List<ConsumerRecord<String, String>> records, List<String> clear) {

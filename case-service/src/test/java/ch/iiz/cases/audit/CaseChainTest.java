@@ -1,30 +1,27 @@
 package ch.iiz.cases.audit;
 
+import ch.iiz.cases.support.TestKafka;
 import ch.iiz.events.Topics;
 import ch.iiz.events.integrity.EventChain;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
-import ch.iiz.localstack.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
-import java.nio.charset.StandardCharsets;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
-import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.UUID;
 
+import static ch.iiz.cases.support.CaseFixtures.database;
+import static ch.iiz.cases.support.CaseFixtures.openCase;
+import static ch.iiz.cases.support.CaseFixtures.token;
+import static ch.iiz.cases.support.TestKafka.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;
@@ -42,42 +39,16 @@ import static org.hamcrest.Matchers.nullValue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class CaseChainTest {
 
-    static final Duration WAIT = Duration.ofSeconds(30);
     static String caseId;
 
-    static String token(DevInstitution who) {
-        return TestInfrastructure.get().tokens().mint(who, Duration.ofMinutes(30));
-    }
-
-    static String openCase() {
-        Map<String, Object> body = Map.of(
-                "clientId", "cl-" + UUID.randomUUID().toString().substring(0, 8),
-                "cooperationModel", "AARGAU", "program", "AMIPLUS", "canton", "AG", "openedOn", "2026-03-02",
-                "entitlements", List.of(Map.of("benefit", "SOCIAL_ASSISTANCE", "institutionId", "SD-AG-MENZIKEN")),
-                "participants", List.of(Map.of("institutionId", "RAV-AG-AARAU")),
-                "consent", Map.of("givenOn", "2026-03-01", "institutionIds", List.of("SD-AG-MENZIKEN", "RAV-AG-AARAU"),
-                        "documentRef", "dms://consent/chain"));
-        return given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).contentType(ContentType.JSON).body(body)
-                .when().post("/cases").then().statusCode(201).extract().path("caseId");
-    }
-
-    static String header(ConsumerRecord<String, String> r, String name) {
-        var h = r.headers().lastHeader(name);
-        return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final TestKafka kafka = new TestKafka();
 
     @Test
     @Order(1)
     void each_event_carries_its_chained_hash_on_the_topic_and_the_chain_verifies_intact() {
-        caseId = openCase();
-        List<ConsumerRecord<String, String>> records;
-        try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
-            ConsumerTask<String, String> task = companion.consumeStrings()
-                    .fromTopics(Topics.CASE_EVENTS, m -> m.filter(r -> caseId.equals(r.key())));
-            task.awaitRecords(2, WAIT);
-            task.stop();
-            records = task.getRecords();
-        }
+        caseId = openCase("dms://consent/chain"); // the event the last test forges
+        List<ConsumerRecord<String, String>> records = kafka.records(Topics.CASE_EVENTS, r -> caseId.equals(r.key()), 2);
         byte[] previous = EventChain.GENESIS;
         for (ConsumerRecord<String, String> r : records) {
             assertThat(header(r, Topics.HEADER_PREV_HASH)).isEqualTo(EventChain.hex(previous));
@@ -103,20 +74,14 @@ class CaseChainTest {
                 .body("trigger", equalTo("ON_DEMAND")).extract().path("anchorId");
         given().auth().oauth2(token(DevInstitution.OPS)).when().post("/audit/anchors").then().statusCode(201);
         given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).when().post("/audit/anchors").then().statusCode(403);
-        try (KafkaCompanion companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers())) {
-            ConsumerTask<String, String> task = companion.consumeStrings()
-                    .fromTopics(Topics.AUDIT_ANCHORS, m -> m.filter(r -> r.value().contains(anchorId)));
-            task.awaitRecords(1, WAIT);
-            task.stop();
-            assertThat(task.getRecords().get(0).key()).isEqualTo("case-service");
-        }
+        assertThat(kafka.records(Topics.AUDIT_ANCHORS, r -> r.value().contains(anchorId), 1).get(0).key())
+                .isEqualTo("case-service");
     }
 
     @Test
     @Order(3)
     void an_event_altered_by_sql_is_detected_and_named() throws Exception {
-        TestInfrastructure infra = TestInfrastructure.get();
-        try (var c = DriverManager.getConnection(infra.jdbcUrl("case_service"), infra.username(), infra.password());
+        try (var c = database();
              PreparedStatement ps = c.prepareStatement("update domainevententry set payload = convert_to(replace("
                      + "convert_from(payload, 'UTF8'), 'dms://consent/chain', 'dms://consent/forged'), 'UTF8') "
                      + "where aggregateidentifier = ? and sequencenumber = 1")) {

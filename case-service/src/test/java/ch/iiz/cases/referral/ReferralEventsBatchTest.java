@@ -1,5 +1,6 @@
 package ch.iiz.cases.referral;
 
+import ch.iiz.cases.support.TestKafka;
 import ch.iiz.events.Actor;
 import ch.iiz.events.CooperationModel;
 import ch.iiz.events.EventEnvelope;
@@ -12,23 +13,17 @@ import ch.iiz.events.referral.LeadHandoverProposed;
 import ch.iiz.events.referral.ReferralEvent;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
-import ch.iiz.localstack.TestInfrastructure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.restassured.http.ContentType;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -37,9 +32,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static ch.iiz.cases.support.CaseFixtures.openCase;
+import static ch.iiz.cases.support.CaseFixtures.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -53,42 +49,14 @@ import static org.hamcrest.Matchers.equalTo;
         initArgs = @ResourceArg(name = "database", value = "case_service"))
 class ReferralEventsBatchTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final AtomicLong OFFSETS = new AtomicLong(1_000_000);
     private final EventCodec codec = new EventCodec();
-    private KafkaCompanion companion;
+
+    @RegisterExtension
+    final TestKafka kafka = new TestKafka();
 
     @Inject
     ReferralEventsConsumer consumer;
-
-    @BeforeEach
-    void setUp() {
-        companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers());
-    }
-
-    @AfterEach
-    void tearDown() {
-        companion.close();
-    }
-
-    static String token(DevInstitution institution) {
-        return TestInfrastructure.get().tokens().mint(institution, Duration.ofMinutes(30));
-    }
-
-    static String openCase() {
-        Map<String, Object> request = Map.of(
-                "clientId", "cl-" + UUID.randomUUID().toString().substring(0, 8),
-                "cooperationModel", "AARGAU",
-                "program", "AMIPLUS",
-                "canton", "AG",
-                "openedOn", "2026-03-02",
-                "entitlements", List.of(Map.of("benefit", "SOCIAL_ASSISTANCE", "institutionId", "SD-AG-MENZIKEN")),
-                "participants", List.of(Map.of("institutionId", "RAV-AG-AARAU")),
-                "consent", Map.of("givenOn", "2026-03-01", "institutionIds", List.of("SD-AG-MENZIKEN", "RAV-AG-AARAU"),
-                        "documentRef", "dms://consent/test"));
-        return given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).contentType(ContentType.JSON).body(request)
-                .when().post("/cases").then().statusCode(201).extract().path("caseId");
-    }
 
     ConsumerRecord<String, byte[]> record(String caseId, UUID eventId, ReferralEvent event) {
         return record(caseId, codec.encode(EventEnvelope.of(eventId, caseId, 0, Instant.now(),
@@ -143,14 +111,10 @@ class ReferralEventsBatchTest {
         given().auth().oauth2(token(DevInstitution.SD_MENZIKEN)).when().get("/cases/" + caseB)
                 .then().statusCode(200).body("leadInstitutionId", equalTo("RAV-AG-AARAU"));
 
-        ConsumerTask<String, String> dlq = companion.consumeStrings().fromTopics(Topics.deadLetterTopic("case-service"),
-                m -> m.filter(r -> Set.of(poisonKey, caseA, caseB).contains(r.key())));
-        dlq.awaitRecords(1, WAIT);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> dlq.count() == 1);
-        dlq.stop();
-        assertThat(dlq.getRecords().get(0).key()).isEqualTo(poisonKey);
-        assertThat(new String(dlq.getRecords().get(0).headers().lastHeader(Topics.HEADER_DLQ_REASON).value(),
-                StandardCharsets.UTF_8)).contains("not JSON");
+        List<ConsumerRecord<String, String>> dlq = kafka.settledRecords(Topics.deadLetterTopic("case-service"),
+                r -> Set.of(poisonKey, caseA, caseB).contains(r.key()), 1);
+        assertThat(dlq.get(0).key()).isEqualTo(poisonKey);
+        assertThat(TestKafka.header(dlq.get(0), Topics.HEADER_DLQ_REASON)).contains("not JSON");
 
         // the same poll again, poison and all, as after a crash before the offsets were committed
         consumer.onRecords(poll(records));

@@ -25,8 +25,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.UUID;
 
+import static ch.iiz.referral.support.LeadFixtures.D;
+import static ch.iiz.referral.support.LeadFixtures.observe;
+import static ch.iiz.referral.support.LeadFixtures.p;
 import static org.axonframework.test.matchers.Matchers.andNoMore;
 import static org.axonframework.test.matchers.Matchers.exactSequenceOf;
 import static org.axonframework.test.matchers.Matchers.payloadsMatching;
@@ -37,7 +39,6 @@ import static org.hamcrest.Matchers.instanceOf;
 class CaseLeadAggregateTest {
 
     static final String CASE = "case-1";
-    static final LocalDate D = LocalDate.of(2026, 3, 2);
 
     FixtureConfiguration<CaseLeadAggregate> fixture;
 
@@ -50,10 +51,6 @@ class CaseLeadAggregateTest {
         return new TargetedCommand(CASE, null, command);
     }
 
-    static ObserveCaseEvent observe(CaseEvent event) {
-        return new ObserveCaseEvent(UUID.nameUUIDFromBytes(event.toString().getBytes()), event, D);
-    }
-
     /** The stored facts after these case events, as the aggregate would have recorded them. */
     static List<Object> observed(CaseEvent... events) {
         List<Object> out = new ArrayList<>();
@@ -63,10 +60,6 @@ class CaseLeadAggregateTest {
             out.add(new CaseFactsObserved(observe(e).eventId(), facts));
         }
         return out;
-    }
-
-    static Participant p(String id, InstitutionType type) {
-        return new Participant(id, type, id.substring(id.indexOf('-') + 1, id.indexOf('-') + 3), null);
     }
 
     static CaseOpened opened(CooperationModel model, Program program, String opener, boolean under25,

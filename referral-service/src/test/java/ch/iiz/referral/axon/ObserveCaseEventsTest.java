@@ -18,6 +18,7 @@ import ch.iiz.referral.domain.LeadCommand.ObserveCaseEvent;
 import ch.iiz.referral.domain.LeadCommand.ObserveCaseEvents;
 import ch.iiz.referral.domain.LeadDecider;
 import ch.iiz.referral.domain.LeadState;
+import ch.iiz.referral.support.LeadFixtures;
 import org.axonframework.eventhandling.EventMessage;
 import org.axonframework.messaging.MetaData;
 import org.axonframework.test.aggregate.AggregateTestFixture;
@@ -27,12 +28,14 @@ import org.hamcrest.Description;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.UUID;
 
+import static ch.iiz.referral.support.LeadFixtures.D;
+import static ch.iiz.referral.support.LeadFixtures.observe;
+import static ch.iiz.referral.support.LeadFixtures.p;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -44,7 +47,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ObserveCaseEventsTest {
 
     static final String CASE = "case-1";
-    static final LocalDate D = LocalDate.of(2026, 3, 2);
 
     static final String RAV = "RAV-AG-AARAU";
     static final String IV = "IV-AG-SVA";
@@ -57,14 +59,6 @@ class ObserveCaseEventsTest {
     @BeforeEach
     void setUp() {
         fixture = new AggregateTestFixture<>(CaseLeadAggregate.class);
-    }
-
-    static ObserveCaseEvent observe(CaseEvent event) {
-        return new ObserveCaseEvent(UUID.nameUUIDFromBytes(event.toString().getBytes()), event, D);
-    }
-
-    static Participant p(String id, InstitutionType type) {
-        return new Participant(id, type, id.substring(id.indexOf('-') + 1, id.indexOf('-') + 3), null);
     }
 
     /** Aargau: the IV office leads while ALV and IV are both there, the opener again when they are not, consent. */
@@ -132,7 +126,7 @@ class ObserveCaseEventsTest {
     }
 
     static List<ObserveCaseEvent> observeAll(List<CaseEvent> events) {
-        return events.stream().map(ObserveCaseEventsTest::observe).toList();
+        return events.stream().map(LeadFixtures::observe).toList();
     }
 
     /** A state's whole visible content, to see that deciding did not change it. */

@@ -23,11 +23,10 @@ import ch.iiz.events.referral.LeadDecided;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
 import ch.iiz.localstack.TestInfrastructure;
+import ch.iiz.referral.support.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
-import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
-import io.smallrye.reactive.messaging.kafka.companion.KafkaCompanion;
 import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -38,12 +37,12 @@ import org.axonframework.messaging.MessageDispatchInterceptor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.charset.StandardCharsets;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -54,9 +53,11 @@ import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
 
+import static ch.iiz.referral.support.ReferralFixtures.referralEvents;
+import static ch.iiz.referral.support.ReferralFixtures.token;
+import static ch.iiz.referral.support.TestKafka.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
@@ -72,7 +73,6 @@ import static org.hamcrest.Matchers.equalTo;
         initArgs = @ResourceArg(name = "database", value = "referral_service"))
 class CaseEventsBatchTest {
 
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static final String RAV = "RAV-AG-AARAU";
     private static final String IV = "IV-AG-SVA";
     private static final String SD = "SD-AG-MENZIKEN";
@@ -81,9 +81,11 @@ class CaseEventsBatchTest {
     private static final AtomicLong OFFSETS = new AtomicLong(1_000_000);
 
     private final EventCodec codec = new EventCodec();
-    private KafkaCompanion companion;
     private final List<TargetedCommand> sent = new CopyOnWriteArrayList<>();
     private Registration counting;
+
+    @RegisterExtension
+    final TestKafka kafka = new TestKafka();
 
     @Inject
     CaseEventsConsumer consumer;
@@ -92,7 +94,6 @@ class CaseEventsBatchTest {
 
     @BeforeEach
     void setUp() {
-        companion = new KafkaCompanion(TestInfrastructure.get().bootstrapServers());
         MessageDispatchInterceptor<CommandMessage<?>> count = messages -> (i, m) -> {
             if (m.getPayload() instanceof TargetedCommand t) {
                 sent.add(t);
@@ -105,7 +106,6 @@ class CaseEventsBatchTest {
     @AfterEach
     void tearDown() {
         counting.cancel();
-        companion.close();
     }
 
     /** One case event as case-service publishes it, with its own actor and correlation. */
@@ -177,16 +177,13 @@ class CaseEventsBatchTest {
 
     /** The referral events published for a case, read from the beginning, once no more arrive. */
     List<EventEnvelope<IntegrationEvent>> published(String caseId, int expected) {
-        ConsumerTask<String, String> task = companion.consumeStrings()
-                .fromTopics(Topics.REFERRAL_EVENTS, m -> m.filter(r -> caseId.equals(r.key())));
-        task.awaitRecords(expected, WAIT);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> task.count() == expected);
-        task.stop();
-        return task.getRecords().stream().map(ConsumerRecord::value).map(codec::decode).toList();
+        return referralEvents(kafka, caseId, expected);
     }
 
-    static List<ConsumerRecord<String, byte[]>> interleaved(List<ConsumerRecord<String, byte[]>> a,
-                                                            List<ConsumerRecord<String, byte[]>> b) {
+    /** The records of two cases' events (offsets: {@code a}'s, then {@code b}'s), interleaved in one poll. */
+    List<ConsumerRecord<String, byte[]>> interleaved(List<Published> cases, List<Published> others) {
+        List<ConsumerRecord<String, byte[]>> a = cases.stream().map(this::record).toList();
+        List<ConsumerRecord<String, byte[]>> b = others.stream().map(this::record).toList();
         List<ConsumerRecord<String, byte[]>> out = new ArrayList<>();
         for (int i = 0; i < Math.max(a.size(), b.size()); i++) {
             if (i < a.size()) {
@@ -199,18 +196,13 @@ class CaseEventsBatchTest {
         return out;
     }
 
-    static String token(DevInstitution who) {
-        return TestInfrastructure.get().tokens().mint(who, Duration.ofMinutes(30));
-    }
-
     @Test
     void the_events_of_a_case_in_one_poll_are_one_command_and_a_redelivered_poll_changes_nothing() throws Exception {
         List<Published> a = aargauCase();
         List<Published> b = amiplusCase();
         String caseA = a.get(0).caseId();
         String caseB = b.get(0).caseId();
-        List<ConsumerRecord<String, byte[]>> records = interleaved(a.stream().map(this::record).toList(),
-                b.stream().map(this::record).toList());
+        List<ConsumerRecord<String, byte[]>> records = interleaved(a, b);
 
         consumer.onRecords(poll(records));
 
@@ -261,19 +253,13 @@ class CaseEventsBatchTest {
         String caseB = b.get(0).caseId();
         String poisonKey = "poison-" + UUID.randomUUID();
         ConsumerRecord<String, byte[]> poison = record(poisonKey, "[1,2,3]");
-        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(interleaved(a.stream().map(this::record).toList(),
-                b.stream().map(this::record).toList()));
+        List<ConsumerRecord<String, byte[]>> records = new ArrayList<>(interleaved(a, b));
         records.add(2, poison);
 
         consumer.onRecords(poll(records));
 
-        ConsumerTask<String, String> dlq = companion.consumeStrings().fromTopics(
-                Topics.deadLetterTopic("referral-service"),
-                m -> m.filter(r -> Set.of(poisonKey, caseA, caseB).contains(r.key())));
-        dlq.awaitRecords(1, WAIT);
-        await().during(Duration.ofMillis(1500)).atMost(Duration.ofSeconds(5)).until(() -> dlq.count() == 1);
-        dlq.stop();
-        ConsumerRecord<String, String> letter = dlq.getRecords().get(0);
+        ConsumerRecord<String, String> letter = kafka.settledRecords(Topics.deadLetterTopic("referral-service"),
+                r -> Set.of(poisonKey, caseA, caseB).contains(r.key()), 1).get(0);
         assertThat(letter.key()).isEqualTo(poisonKey);
         assertThat(header(letter, Topics.HEADER_DLQ_REASON)).contains("envelope must be a JSON object");
         assertThat(header(letter, Topics.HEADER_DLQ_OFFSET)).isEqualTo(Long.toString(poison.offset()));
@@ -284,9 +270,5 @@ class CaseEventsBatchTest {
                 .containsExactly("CaseFactsObserved", "CaseFactsObserved", "CaseFactsObserved", "LeadDecided");
         assertThat(published(caseA, 1).get(0).causationId()).isEqualTo(a.get(1).eventId());
         assertThat(published(caseB, 1).get(0).causationId()).isEqualTo(b.get(2).eventId());
-    }
-
-    static String header(ConsumerRecord<String, String> r, String name) {
-        return new String(r.headers().lastHeader(name).value(), StandardCharsets.UTF_8);
     }
 }
