@@ -2,7 +2,7 @@ package ch.iiz.cases;
 
 import ch.iiz.axon.AxonRuntime;
 import ch.iiz.axon.KafkaOutboxRelay;
-import ch.iiz.cases.support.TestKafka;
+import ch.iiz.service.testing.TestKafka;
 import ch.iiz.events.Actor;
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.InstitutionType;

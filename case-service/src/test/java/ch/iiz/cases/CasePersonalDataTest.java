@@ -1,6 +1,6 @@
 package ch.iiz.cases;
 
-import ch.iiz.cases.support.TestKafka;
+import ch.iiz.service.testing.TestKafka;
 import ch.iiz.events.Topics;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;

@@ -19,7 +19,7 @@ import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
 import ch.iiz.referral.expiry.ExpiryJob;
 import ch.iiz.referral.support.ReferralFixtures;
-import ch.iiz.referral.support.TestKafka;
+import ch.iiz.service.testing.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;

@@ -14,7 +14,7 @@ import ch.iiz.events.cases.PersonalDataErased;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
 import ch.iiz.localstack.TestInfrastructure;
-import ch.iiz.referral.support.TestKafka;
+import ch.iiz.service.testing.TestKafka;
 import ch.iiz.service.testing.DatabaseDump;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -1,6 +1,6 @@
 package ch.iiz.cases.audit;
 
-import ch.iiz.cases.support.TestKafka;
+import ch.iiz.service.testing.TestKafka;
 import ch.iiz.events.Topics;
 import ch.iiz.events.integrity.EventChain;
 import ch.iiz.localstack.DevInstitution;
@@ -21,7 +21,7 @@ import java.util.List;
 import static ch.iiz.cases.support.CaseFixtures.database;
 import static ch.iiz.cases.support.CaseFixtures.openCase;
 import static ch.iiz.cases.support.CaseFixtures.token;
-import static ch.iiz.cases.support.TestKafka.header;
+import static ch.iiz.service.testing.TestKafka.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;

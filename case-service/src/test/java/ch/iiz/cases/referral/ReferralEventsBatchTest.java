@@ -1,6 +1,6 @@
 package ch.iiz.cases.referral;
 
-import ch.iiz.cases.support.TestKafka;
+import ch.iiz.service.testing.TestKafka;
 import ch.iiz.events.Actor;
 import ch.iiz.events.CooperationModel;
 import ch.iiz.events.EventEnvelope;

@@ -23,7 +23,7 @@ import ch.iiz.events.referral.LeadDecided;
 import ch.iiz.localstack.DevInstitution;
 import ch.iiz.localstack.RealInfrastructureResource;
 import ch.iiz.localstack.TestInfrastructure;
-import ch.iiz.referral.support.TestKafka;
+import ch.iiz.service.testing.TestKafka;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 import io.quarkus.test.junit.QuarkusTest;
@@ -55,7 +55,7 @@ import java.util.concurrent.atomic.AtomicLong;
 
 import static ch.iiz.referral.support.ReferralFixtures.referralEvents;
 import static ch.iiz.referral.support.ReferralFixtures.token;
-import static ch.iiz.referral.support.TestKafka.header;
+import static ch.iiz.service.testing.TestKafka.header;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.equalTo;

@@ -1,5 +1,6 @@
 package ch.iiz.referral.support;
 
+import ch.iiz.service.testing.TestKafka;
 import ch.iiz.events.Actor;
 import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.InstitutionType;

@@ -1,4 +1,4 @@
-package ch.iiz.referral.support;
+package ch.iiz.service.testing;
 
 import ch.iiz.localstack.TestInfrastructure;
 import io.smallrye.reactive.messaging.kafka.companion.ConsumerTask;
