@@ -84,9 +84,9 @@ public class Ingest {
         try {
             String wire = new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8);
             EventEnvelope<IntegrationEvent> envelope = codec.decode(wire);
-            String unfit = WireText.jsonbProblem(wire);
+            String unfit = WireText.unfit(wire, envelope); // the rebuild leaves out the same records
             if (unfit != null) {
-                throw new IllegalArgumentException("the record cannot be kept in the event log: " + unfit);
+                throw new IllegalArgumentException(unfit);
             }
             return new Read(record, envelope, wire, null);
         } catch (UnknownEventTypeException e) {

@@ -1,5 +1,6 @@
 package ch.iiz.reporting.ingest;
 
+import ch.iiz.events.EventEnvelope;
 import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.placement.CourseAnnounced;
 import ch.iiz.events.placement.CourseCancelled;
@@ -10,10 +11,51 @@ import ch.iiz.events.placement.VacancyOutcomeRecorded;
 import ch.iiz.events.placement.VacancyProposed;
 import ch.iiz.events.placement.VacancyRecorded;
 
-/** What the event log keeps beside an event's wire text, and which wire texts it cannot keep. */
-final class WireText {
+/**
+ * What the event log keeps beside an event's wire text, and which records it cannot keep. Public for one reason: the
+ * projection rebuild leaves out exactly the records the live ingest dead-letters ({@link #unfit}), so both build
+ * the same facts.
+ */
+public final class WireText {
+
+    // The event_log columns an event's own values go into (db/migration: V2__reporting.sql for case_id, type and
+    // actor_institution, V9__event_log_once.sql for stream_id). PostgreSQL counts characters, not UTF-16 units.
+    // topic is the configured topic's name, and hash and prev_hash are 64 hex digits or "invalid" (Ingest.hexHeader).
+    static final int CASE_ID_WIDTH = 64;
+    static final int TYPE_WIDTH = 64;
+    static final int ACTOR_INSTITUTION_WIDTH = 64;
+    static final int STREAM_ID_WIDTH = 100;
 
     private WireText() {
+    }
+
+    /**
+     * Why the event log cannot keep this record, a decoded event and its wire text, or null when it can. The live
+     * ingest dead-letters such a record before any insert and the projection rebuild leaves it out, so the two never
+     * disagree about it.
+     */
+    public static String unfit(String wire, EventEnvelope<IntegrationEvent> envelope) {
+        String tooLong = tooLong("case id", envelope.caseId(), CASE_ID_WIDTH);
+        if (tooLong == null) {
+            tooLong = tooLong("type", envelope.type(), TYPE_WIDTH);
+        }
+        if (tooLong == null) {
+            tooLong = tooLong("actor institution", envelope.actor().institutionId(), ACTOR_INSTITUTION_WIDTH);
+        }
+        if (tooLong == null) {
+            tooLong = tooLong("stream id", streamOf(envelope.payload()), STREAM_ID_WIDTH);
+        }
+        if (tooLong != null) {
+            return tooLong;
+        }
+        String jsonb = jsonbProblem(wire);
+        return jsonb == null ? null : "the record cannot be kept in the event log: " + jsonb;
+    }
+
+    private static String tooLong(String what, String value, int width) {
+        int length = value == null ? 0 : value.codePointCount(0, value.length());
+        return length <= width ? null
+                : "the " + what + " is too long for the event log: " + length + " characters, at most " + width;
     }
 
     /**

@@ -5,6 +5,7 @@ import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.Topics;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.reporting.ingest.Ingest;
+import ch.iiz.reporting.ingest.WireText;
 import ch.iiz.reporting.kpi.KpiProjector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -172,12 +173,15 @@ public class ProjectionRebuild {
                     continue;
                 }
                 applied++;
+                String wire = new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8);
                 EventEnvelope<IntegrationEvent> envelope;
                 try {
-                    envelope = codec.decode(new String(record.value() == null ? new byte[0] : record.value(),
-                            StandardCharsets.UTF_8));
+                    envelope = codec.decode(wire);
                 } catch (RuntimeException unreadable) {
                     continue; // went to the dead-letter topic when it was live, too
+                }
+                if (WireText.unfit(wire, envelope) != null) {
+                    continue; // the live ingest dead-lettered it by the same rule
                 }
                 if (seen.add(envelope.eventId())) {
                     chunk.add(envelope);
