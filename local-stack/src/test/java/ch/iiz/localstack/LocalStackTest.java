@@ -89,19 +89,25 @@ class LocalStackTest {
     @Test
     void nothing_outlives_a_jvm_killed_with_sigkill() throws Exception {
         Path data = TestInfrastructure.createTempDirectory("iiz-kill-test-");
-        int[] ports = Ports.free(3);
+        int kafkaPort = Ports.free(1)[0];
+        while (!KafkaCluster.ports(kafkaPort, 1).stream().allMatch(Ports::isFree)) {
+            kafkaPort += 10; // the broker's port and its controller's (+ 1), which the local run checks before it starts
+        }
+        int postgresPort = Ports.free(1)[0];
         Process run = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), LocalRun.class.getName(), "--infra-only",
-                "--data-dir", data.toString(), "--kafka-port", Integer.toString(ports[0]),
-                "--postgres-port", Integer.toString(ports[2]))
+                "--data-dir", data.toString(), "--kafka-port", Integer.toString(kafkaPort),
+                "--postgres-port", Integer.toString(postgresPort))
                 .redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream()))) {
+            StringBuilder printed = new StringBuilder();
             String line;
             boolean up = false;
             while (!up && (line = out.readLine()) != null) {
+                printed.append(line).append('\n');
                 up = line.contains("IIZ Casework is running");
             }
-            assertThat(up).as("local run came up").isTrue();
+            assertThat(up).as("local run came up; it printed:%n%s", printed).isTrue();
             assertThat(processesUsing(data)).as("postgres runs for the local run").isNotEmpty();
             assertThat(Files.readString(data.resolve("tokens.env"))).contains("TOKEN_RAV_AG_AARAU=");
 
@@ -109,7 +115,7 @@ class LocalStackTest {
             run.waitFor(10, TimeUnit.SECONDS);
 
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(processesUsing(data)).isEmpty());
-            assertThat(Ports.isFree(ports[2])).isTrue();
+            assertThat(Ports.isFree(postgresPort)).isTrue();
         } finally {
             run.destroyForcibly();
             PostgresServer.deleteRecursively(data);
@@ -158,12 +164,14 @@ class LocalStackTest {
                 "--postgres-port", Integer.toString(postgresPort))
                 .redirectErrorStream(true).start();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(run.getInputStream()))) {
+            StringBuilder printed = new StringBuilder();
             String line;
             boolean up = false;
             while (!up && (line = out.readLine()) != null) {
+                printed.append(line).append('\n');
                 up = line.contains("IIZ Casework is running");
             }
-            assertThat(up).as("local run came up").isTrue();
+            assertThat(up).as("local run came up; it printed:%n%s", printed).isTrue();
             assertThat(processesUsing(data).stream()
                     .filter(p -> p.contains(KafkaBroker.class.getName()) && !p.startsWith("sh ")))
                     .as("three broker processes").hasSize(3);
