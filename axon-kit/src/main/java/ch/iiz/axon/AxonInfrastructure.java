@@ -9,10 +9,8 @@ import org.axonframework.config.DefaultConfigurer;
 import org.axonframework.eventhandling.PropagatingErrorHandler;
 import org.axonframework.eventhandling.TrackingEventProcessorConfiguration;
 import org.axonframework.eventhandling.tokenstore.jdbc.JdbcTokenStore;
-import org.axonframework.eventhandling.tokenstore.jdbc.PostgresTokenTableFactory;
 import org.axonframework.eventsourcing.eventstore.EmbeddedEventStore;
 import org.axonframework.eventsourcing.eventstore.jdbc.JdbcEventStorageEngine;
-import org.axonframework.eventsourcing.eventstore.jdbc.PostgresEventTableFactory;
 import org.axonframework.messaging.correlation.SimpleCorrelationDataProvider;
 import org.axonframework.serialization.json.JacksonSerializer;
 
@@ -78,10 +76,7 @@ public final class AxonInfrastructure {
                 .serializer(serializer)
                 .claimTimeout(CLAIM_TIMEOUT)
                 .build();
-        transactions.executeInTransaction(() -> {
-            storage.createSchema(PostgresEventTableFactory.INSTANCE);
-            tokens.createSchema(PostgresTokenTableFactory.INSTANCE);
-        });
+        EventStoreSchema.ensure(dataSource);
         relay = new KafkaOutboxRelay(bootstrapServers, serviceName + "-outbox");
         hashes = new EventHashes(dataSource, storage);
         relay.chainWith(hashes);

@@ -211,6 +211,20 @@ public final class ServiceProcesses implements AutoCloseable {
         return logs.resolve(instance.name() + ".log");
     }
 
+    /** The errors and their causes from the end of the instance's log, so a build's output names why it stopped. */
+    private String whyInLog(Instance instance) {
+        try {
+            List<String> lines = Files.readAllLines(log(instance), java.nio.charset.StandardCharsets.UTF_8);
+            List<String> why = lines.subList(Math.max(0, lines.size() - 400), lines.size()).stream()
+                    .filter(l -> l.contains(" ERROR ") || l.startsWith("Caused by:"))
+                    .toList();
+            return why.isEmpty() ? "" : "; it logged:\n  " + String.join("\n  ", why.subList(Math.max(0, why.size() - 12),
+                    why.size()));
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /** Stops every instance of one service the way an orchestrator would (SIGTERM, then a kill past 30 s). */
     public synchronized void stop(String service) {
         instancesOf(service).forEach(this::stop);
@@ -311,7 +325,8 @@ public final class ServiceProcesses implements AutoCloseable {
                 supervised = supervisor != null;
             }
             if (process == null || (!process.isAlive() && !supervised)) {
-                throw new IllegalStateException(instance.name() + " stopped at start; see " + log(instance));
+                throw new IllegalStateException(instance.name() + " stopped at start; see " + log(instance)
+                        + whyInLog(instance));
             }
             try {
                 if (http.send(HttpRequest.newBuilder(health).timeout(Duration.ofSeconds(5)).GET().build(),
