@@ -84,7 +84,7 @@ public class Ingest {
         try {
             String wire = new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8);
             EventEnvelope<IntegrationEvent> envelope = codec.decode(wire);
-            String unfit = WireText.unfit(wire, envelope); // the rebuild leaves out the same records
+            String unfit = WireText.unfit(wire, envelope);
             if (unfit != null) {
                 throw new IllegalArgumentException(unfit);
             }

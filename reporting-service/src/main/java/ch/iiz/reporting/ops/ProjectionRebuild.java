@@ -5,7 +5,6 @@ import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.Topics;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.reporting.ingest.Ingest;
-import ch.iiz.reporting.ingest.WireText;
 import ch.iiz.reporting.kpi.KpiProjector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -41,6 +40,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * Rebuilds the KPI facts by replaying the three topics from offset zero into fresh tables while the old ones keep
  * answering; when the copy has caught up with the live ingest, one transaction swaps them. Readers never see a
  * half-built answer, and the service never stops. Progress is visible at {@code /ops/projections/rebuild} and in the log.
+ * <p>
+ * The rebuild takes in exactly the events the live ingest took in: those its event log holds. It replays only below
+ * the live ingest's positions, where every record was either logged or dead-lettered, so a record the live ingest
+ * refused for any reason (unreadable, unfit for the log, refused by the database) is left out here too, and the two
+ * build the same facts.
  */
 @ApplicationScoped
 public class ProjectionRebuild {
@@ -49,6 +53,8 @@ public class ProjectionRebuild {
     private static final String SUFFIX = "_rebuild";
     /** Events folded in memory and written together (one transaction): a few thousand cases' facts at a time. */
     private static final int CHUNK = 10_000;
+    /** Passes that chase a moving live ingest before the last one, which holds it, takes the rest. */
+    private static final int MAX_UNLOCKED_PASSES = 5;
 
     public record Progress(String state, long done, long total, double eventsPerSecond, Long secondsLeft,
                            Instant startedAt, Instant finishedAt, String error) {
@@ -123,10 +129,18 @@ public class ProjectionRebuild {
                 for (Map.Entry<TopicPartition, Long> e : consumer.beginningOffsets(partitions).entrySet()) {
                     total += end.get(e.getKey()) - e.getValue();
                 }
-                long done = replay(c, writer, consumer, partitions, end, seen, 0, total, started, true);
+                // Up to where the live ingest is, again while it moved on by more than a chunk, committing as it goes.
+                long done = 0;
+                long pass;
+                int passes = 0;
+                do {
+                    pass = replay(c, writer, consumer, partitions, livePositions(c, partitions, false), seen, done,
+                            total, started, true) - done;
+                    done += pass;
+                } while (pass > CHUNK && ++passes < MAX_UNLOCKED_PASSES);
                 // Catch up with the live ingest and swap, holding its positions so nothing slips in between: no
                 // commit until the swap, which would let the live ingest go on into the tables about to be dropped.
-                Map<TopicPartition, Long> live = lockLivePositions(c, partitions);
+                Map<TopicPartition, Long> live = livePositions(c, partitions, true);
                 replay(c, writer, consumer, partitions, live, seen, done, total, started, false);
                 try (Statement s = c.createStatement()) {
                     s.execute("select pg_advisory_xact_lock(" + KpiProjector.SWAP_LOCK + ")"); // no KPI read in flight
@@ -180,18 +194,13 @@ public class ProjectionRebuild {
                 } catch (RuntimeException unreadable) {
                     continue; // went to the dead-letter topic when it was live, too
                 }
-                if (WireText.unfit(wire, envelope) != null) {
-                    continue; // the live ingest dead-lettered it by the same rule
-                }
-                if (seen.add(envelope.eventId())) {
-                    chunk.add(envelope);
-                }
+                chunk.add(envelope);
                 if (chunk.size() == CHUNK) {
                     awaitWritten(writing);
                     List<EventEnvelope<IntegrationEvent>> full = chunk;
                     long appliedSoFar = applied;
                     writing = writer.submit(() -> {
-                        KpiProjector.applyAsSoleWriter(c, full, SUFFIX);
+                        KpiProjector.applyAsSoleWriter(c, takenInLive(c, full, seen), SUFFIX);
                         if (commitChunks) {
                             c.commit();
                             analyzeWhileYoung(c);
@@ -204,9 +213,36 @@ public class ProjectionRebuild {
             }
         }
         awaitWritten(writing);
-        KpiProjector.applyAsSoleWriter(c, chunk, SUFFIX);
+        KpiProjector.applyAsSoleWriter(c, takenInLive(c, chunk, seen), SUFFIX);
         report(applied, Math.max(total, applied), started);
         return applied;
+    }
+
+    /**
+     * The chunk's events the live ingest took in (its event log holds their ids), each id once: the first copy the log
+     * holds, as the live ingest applied the first copy it logged. Only the chunk's writer calls this, in order.
+     */
+    private static List<EventEnvelope<IntegrationEvent>> takenInLive(Connection c, List<EventEnvelope<IntegrationEvent>> chunk,
+                                                                     EventIdSet seen) throws SQLException {
+        if (chunk.isEmpty()) {
+            return chunk;
+        }
+        java.util.Set<java.util.UUID> logged = new java.util.HashSet<>(chunk.size() * 2);
+        try (PreparedStatement ps = c.prepareStatement("select event_id from event_log where event_id = any(?)")) {
+            ps.setArray(1, c.createArrayOf("uuid", chunk.stream().map(EventEnvelope::eventId).distinct().toArray()));
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    logged.add(rs.getObject(1, java.util.UUID.class));
+                }
+            }
+        }
+        List<EventEnvelope<IntegrationEvent>> taken = new ArrayList<>(logged.size());
+        for (EventEnvelope<IntegrationEvent> e : chunk) {
+            if (logged.contains(e.eventId()) && seen.add(e.eventId())) {
+                taken.add(e);
+            }
+        }
+        return taken;
     }
 
     private static void stop(ExecutorService writer) {
@@ -259,9 +295,27 @@ public class ProjectionRebuild {
         }
     }
 
-    private Map<TopicPartition, Long> lockLivePositions(Connection c, List<TopicPartition> partitions)
+    /**
+     * The live ingest's position in each partition: below it every record was logged or dead-lettered. With
+     * {@code lock}, the positions stay locked until the transaction ends, so the live ingest waits.
+     */
+    private Map<TopicPartition, Long> livePositions(Connection c, List<TopicPartition> partitions, boolean lock)
             throws SQLException {
         Map<TopicPartition, Long> live = new HashMap<>();
+        if (!lock) {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "select topic, partition, next_offset from projection_position where projection = ?")) {
+                ps.setString(1, Ingest.PROJECTION);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        live.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                    }
+                }
+            }
+            c.commit();
+            partitions.forEach(p -> live.putIfAbsent(p, 0L));
+            return live;
+        }
         // Every partition gets its row first, so the live ingest cannot slip past the lock on a partition it never saw.
         try (PreparedStatement ps = c.prepareStatement("insert into projection_position (projection, topic, partition, "
                 + "next_offset) values (?, ?, ?, 0) on conflict do nothing")) {
