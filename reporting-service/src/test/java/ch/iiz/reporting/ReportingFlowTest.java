@@ -428,6 +428,18 @@ class ReportingFlowTest {
                     "the record cannot be kept in the event log: a low surrogate escape without its high surrogate",
                     "the stream id is too long for the event log: 101 characters, at most 100")
                     .anySatisfy(reason -> assertThat(reason).contains("value too long for type character varying(2)"));
+            // each noted where the rebuild looks
+            for (var letter : letters.getRecords()) {
+                try (var c = DriverManager.getConnection(TestInfrastructure.get().jdbcUrl("reporting_service"),
+                        TestInfrastructure.get().username(), TestInfrastructure.get().password());
+                     ResultSet noted = c.createStatement().executeQuery("select count(*) from ingest_refusal where topic = '"
+                             + header(letter, Topics.HEADER_DLQ_TOPIC) + "' and partition = "
+                             + header(letter, Topics.HEADER_DLQ_PARTITION) + " and record_offset = "
+                             + header(letter, Topics.HEADER_DLQ_OFFSET))) {
+                    noted.next();
+                    assertThat(noted.getInt(1)).isEqualTo(1);
+                }
+            }
         }
         TestInfrastructure infra = TestInfrastructure.get();
         await().atMost(WAIT).untilAsserted(() -> {
@@ -454,6 +466,10 @@ class ReportingFlowTest {
             logged.next();
             assertThat(logged.getInt(1)).as("the refused case's later event is logged").isEqualTo(1);
         }
+    }
+
+    private static String header(org.apache.kafka.clients.consumer.ConsumerRecord<String, String> r, String name) {
+        return new String(r.headers().lastHeader(name).value(), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     static ProducerRecord<String, String> record(String topic, String caseId, long seq, Actor actor, IntegrationEvent event) {

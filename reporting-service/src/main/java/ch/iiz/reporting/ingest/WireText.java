@@ -14,7 +14,7 @@ import ch.iiz.events.placement.VacancyRecorded;
 /**
  * What the event log keeps beside an event's wire text, and which records it cannot keep ({@link #unfit}): the live
  * ingest dead-letters those with the reason before any insert. (The projection rebuild needs no copy of this rule: it
- * takes in only the events the event log holds.)
+ * leaves out every record the ingest noted as refused, {@link Ingest#REFUSALS}.)
  */
 final class WireText {
 

@@ -28,8 +28,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,10 +43,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * answering; when the copy has caught up with the live ingest, one transaction swaps them. Readers never see a
  * half-built answer, and the service never stops. Progress is visible at {@code /ops/projections/rebuild} and in the log.
  * <p>
- * The rebuild takes in exactly the events the live ingest took in: those its event log holds. It replays only below
- * the live ingest's positions, where every record was either logged or dead-lettered, so a record the live ingest
- * refused for any reason (unreadable, unfit for the log, refused by the database) is left out here too, and the two
- * build the same facts.
+ * It replays only below the live ingest's positions and leaves out the records the live ingest refused there (it
+ * notes each record it dead-letters, {@link Ingest#REFUSALS}), whatever the reason: unreadable, unfit for the event
+ * log, or refused by the database. So a rebuild takes in exactly what the live ingest took in and builds the same facts.
  */
 @ApplicationScoped
 public class ProjectionRebuild {
@@ -134,14 +135,13 @@ public class ProjectionRebuild {
                 long pass;
                 int passes = 0;
                 do {
-                    pass = replay(c, writer, consumer, partitions, livePositions(c, partitions, false), seen, done,
-                            total, started, true) - done;
+                    pass = replay(c, writer, consumer, partitions, live(c, partitions, false), seen, done, total,
+                            started, true) - done;
                     done += pass;
                 } while (pass > CHUNK && ++passes < MAX_UNLOCKED_PASSES);
                 // Catch up with the live ingest and swap, holding its positions so nothing slips in between: no
                 // commit until the swap, which would let the live ingest go on into the tables about to be dropped.
-                Map<TopicPartition, Long> live = livePositions(c, partitions, true);
-                replay(c, writer, consumer, partitions, live, seen, done, total, started, false);
+                replay(c, writer, consumer, partitions, live(c, partitions, true), seen, done, total, started, false);
                 try (Statement s = c.createStatement()) {
                     s.execute("select pg_advisory_xact_lock(" + KpiProjector.SWAP_LOCK + ")"); // no KPI read in flight
                     for (String table : KpiProjector.TABLES) {
@@ -174,33 +174,38 @@ public class ProjectionRebuild {
      * transaction.
      */
     private long replay(Connection c, ExecutorService writer, KafkaConsumer<String, byte[]> consumer,
-                        List<TopicPartition> partitions, Map<TopicPartition, Long> until, EventIdSet seen, long done,
+                        List<TopicPartition> partitions, Live until, EventIdSet seen, long done,
                         long total, Instant started, boolean commitChunks) throws SQLException {
         long applied = done;
         List<EventEnvelope<IntegrationEvent>> chunk = new ArrayList<>(CHUNK);
         Future<?> writing = null;
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < until.getOrDefault(p, 0L))) {
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < until.position(p))) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                if (record.offset() >= until.getOrDefault(tp, 0L)) {
+                if (record.offset() >= until.position(tp)) {
                     consumer.seek(tp, record.offset()); // past what this pass needs: read it in the next pass
                     continue;
                 }
                 applied++;
+                if (until.refused(tp, record.offset())) {
+                    continue; // the live ingest dead-lettered it
+                }
                 String wire = new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8);
                 EventEnvelope<IntegrationEvent> envelope;
                 try {
                     envelope = codec.decode(wire);
                 } catch (RuntimeException unreadable) {
-                    continue; // went to the dead-letter topic when it was live, too
+                    continue; // a type this service does not know, passed over live, too
                 }
-                chunk.add(envelope);
+                if (seen.add(envelope.eventId())) { // a duplicate changed nothing live
+                    chunk.add(envelope);
+                }
                 if (chunk.size() == CHUNK) {
                     awaitWritten(writing);
                     List<EventEnvelope<IntegrationEvent>> full = chunk;
                     long appliedSoFar = applied;
                     writing = writer.submit(() -> {
-                        KpiProjector.applyAsSoleWriter(c, takenInLive(c, full, seen), SUFFIX);
+                        KpiProjector.applyAsSoleWriter(c, full, SUFFIX);
                         if (commitChunks) {
                             c.commit();
                             analyzeWhileYoung(c);
@@ -213,36 +218,9 @@ public class ProjectionRebuild {
             }
         }
         awaitWritten(writing);
-        KpiProjector.applyAsSoleWriter(c, takenInLive(c, chunk, seen), SUFFIX);
+        KpiProjector.applyAsSoleWriter(c, chunk, SUFFIX);
         report(applied, Math.max(total, applied), started);
         return applied;
-    }
-
-    /**
-     * The chunk's events the live ingest took in (its event log holds their ids), each id once: the first copy the log
-     * holds, as the live ingest applied the first copy it logged. Only the chunk's writer calls this, in order.
-     */
-    private static List<EventEnvelope<IntegrationEvent>> takenInLive(Connection c, List<EventEnvelope<IntegrationEvent>> chunk,
-                                                                     EventIdSet seen) throws SQLException {
-        if (chunk.isEmpty()) {
-            return chunk;
-        }
-        java.util.Set<java.util.UUID> logged = new java.util.HashSet<>(chunk.size() * 2);
-        try (PreparedStatement ps = c.prepareStatement("select event_id from event_log where event_id = any(?)")) {
-            ps.setArray(1, c.createArrayOf("uuid", chunk.stream().map(EventEnvelope::eventId).distinct().toArray()));
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    logged.add(rs.getObject(1, java.util.UUID.class));
-                }
-            }
-        }
-        List<EventEnvelope<IntegrationEvent>> taken = new ArrayList<>(logged.size());
-        for (EventEnvelope<IntegrationEvent> e : chunk) {
-            if (logged.contains(e.eventId()) && seen.add(e.eventId())) {
-                taken.add(e);
-            }
-        }
-        return taken;
     }
 
     private static void stop(ExecutorService writer) {
@@ -295,49 +273,59 @@ public class ProjectionRebuild {
         }
     }
 
-    /**
-     * The live ingest's position in each partition: below it every record was logged or dead-lettered. With
-     * {@code lock}, the positions stay locked until the transaction ends, so the live ingest waits.
-     */
-    private Map<TopicPartition, Long> livePositions(Connection c, List<TopicPartition> partitions, boolean lock)
-            throws SQLException {
-        Map<TopicPartition, Long> live = new HashMap<>();
-        if (!lock) {
-            try (PreparedStatement ps = c.prepareStatement(
-                    "select topic, partition, next_offset from projection_position where projection = ?")) {
-                ps.setString(1, Ingest.PROJECTION);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        live.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
-                    }
-                }
-            }
-            c.commit();
-            partitions.forEach(p -> live.putIfAbsent(p, 0L));
-            return live;
+    /** Where the live ingest is in each partition, and the records below that it refused. */
+    private record Live(Map<TopicPartition, Long> positions, Map<TopicPartition, Set<Long>> refusals) {
+        long position(TopicPartition p) {
+            return positions.getOrDefault(p, 0L);
         }
-        // Every partition gets its row first, so the live ingest cannot slip past the lock on a partition it never saw.
-        try (PreparedStatement ps = c.prepareStatement("insert into projection_position (projection, topic, partition, "
-                + "next_offset) values (?, ?, ?, 0) on conflict do nothing")) {
-            for (TopicPartition p : partitions) {
-                ps.setString(1, Ingest.PROJECTION);
-                ps.setString(2, p.topic());
-                ps.setInt(3, p.partition());
-                ps.addBatch();
+
+        boolean refused(TopicPartition p, long offset) {
+            Set<Long> offsets = refusals.get(p);
+            return offsets != null && offsets.contains(offset);
+        }
+    }
+
+    /**
+     * The live ingest's positions, then its refusals: a refusal commits with the position that passes it, so every
+     * refusal below the positions read is seen. With {@code lock}, the positions stay locked until the transaction
+     * ends and the live ingest waits; without, the read is committed at once.
+     */
+    private Live live(Connection c, List<TopicPartition> partitions, boolean lock) throws SQLException {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        if (lock) {
+            // Every partition gets its row first, so the live ingest cannot slip past the lock on a partition it never saw.
+            try (PreparedStatement ps = c.prepareStatement("insert into projection_position (projection, topic, "
+                    + "partition, next_offset) values (?, ?, ?, 0) on conflict do nothing")) {
+                for (TopicPartition p : partitions) {
+                    ps.setString(1, Ingest.PROJECTION);
+                    ps.setString(2, p.topic());
+                    ps.setInt(3, p.partition());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-            ps.executeBatch();
         }
         try (PreparedStatement ps = c.prepareStatement("select topic, partition, next_offset from projection_position "
-                + "where projection = ? for update")) {
+                + "where projection = ?" + (lock ? " for update" : ""))) {
             ps.setString(1, Ingest.PROJECTION);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    live.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                    positions.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
                 }
             }
         }
-        partitions.forEach(p -> live.putIfAbsent(p, 0L));
-        return live;
+        Map<TopicPartition, Set<Long>> refusals = new HashMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select topic, partition, record_offset from " + Ingest.REFUSALS)) {
+            while (rs.next()) {
+                refusals.computeIfAbsent(new TopicPartition(rs.getString(1), rs.getInt(2)), p -> new HashSet<>())
+                        .add(rs.getLong(3));
+            }
+        }
+        if (!lock) {
+            c.commit();
+        }
+        return new Live(positions, refusals);
     }
 
     private long lastLogged;
