@@ -49,6 +49,8 @@ import java.util.UUID;
 public class Ingest {
 
     public static final String PROJECTION = "reporting";
+    /** Where the ingest notes each record it dead-lettered (db/migration V10); the projection rebuild leaves these out. */
+    public static final String REFUSALS = "ingest_refusal";
 
     private final EventCodec codec = new EventCodec();
     private DeadLetters deadLetters;
@@ -84,7 +86,7 @@ public class Ingest {
         try {
             String wire = new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8);
             EventEnvelope<IntegrationEvent> envelope = codec.decode(wire);
-            String unfit = WireText.unfit(wire, envelope); // the rebuild leaves out the same records
+            String unfit = WireText.unfit(wire, envelope);
             if (unfit != null) {
                 throw new IllegalArgumentException(unfit);
             }
@@ -114,6 +116,7 @@ public class Ingest {
                         .map(r -> new DeadLetters.Letter(r.record(), r.unreadable())).toList();
                 if (!letters.isEmpty()) {
                     deadLetters.sendAll(letters); // acknowledged before the positions move past them
+                    noteRefusals(c, letters.stream().map(DeadLetters.Letter::record).toList());
                 }
                 c.commit();
             } catch (RuntimeException | SQLException e) {
@@ -247,19 +250,45 @@ public class Ingest {
         return hex ? new String(v, StandardCharsets.US_ASCII) : "invalid";
     }
 
-    /** A record that failed on its own still counts as passed: it went to the dead-letter topic, not back to the queue. */
+    /**
+     * A record that failed on its own still counts as passed: it went to the dead-letter topic, not back to the queue.
+     * Its refusal is noted in the same transaction.
+     */
     private void passed(Read read) throws SQLException {
         ConsumerRecord<String, byte[]> record = read.record();
-        try (Connection c = dataSource.getConnection(); PreparedStatement ps = c.prepareStatement("""
-                insert into projection_position (projection, topic, partition, next_offset) values (?, ?, ?, ?)
-                on conflict (projection, topic, partition) do update set next_offset = excluded.next_offset
-                where projection_position.next_offset < excluded.next_offset""")) {
-            c.setAutoCommit(true);
-            ps.setString(1, PROJECTION);
-            ps.setString(2, record.topic());
-            ps.setInt(3, record.partition());
-            ps.setLong(4, record.offset() + 1);
-            ps.executeUpdate();
+        try (Connection c = dataSource.getConnection()) {
+            c.setAutoCommit(false);
+            try (PreparedStatement ps = c.prepareStatement("""
+                    insert into projection_position (projection, topic, partition, next_offset) values (?, ?, ?, ?)
+                    on conflict (projection, topic, partition) do update set next_offset = excluded.next_offset
+                    where projection_position.next_offset < excluded.next_offset""")) {
+                ps.setString(1, PROJECTION);
+                ps.setString(2, record.topic());
+                ps.setInt(3, record.partition());
+                ps.setLong(4, record.offset() + 1);
+                ps.executeUpdate();
+                noteRefusals(c, List.of(record));
+                c.commit();
+            } catch (RuntimeException | SQLException e) {
+                c.rollback();
+                throw e;
+            } finally {
+                c.setAutoCommit(true);
+            }
+        }
+    }
+
+    /** Notes dead-lettered records (once: passing one again changes nothing). */
+    private static void noteRefusals(Connection c, List<ConsumerRecord<String, byte[]>> records) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("insert into " + REFUSALS
+                + " (topic, partition, record_offset) values (?, ?, ?) on conflict do nothing")) {
+            for (ConsumerRecord<String, byte[]> r : records) {
+                ps.setString(1, r.topic());
+                ps.setInt(2, r.partition());
+                ps.setLong(3, r.offset());
+                ps.addBatch();
+            }
+            ps.executeBatch();
         }
     }
 

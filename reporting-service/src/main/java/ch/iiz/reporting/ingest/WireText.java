@@ -12,11 +12,11 @@ import ch.iiz.events.placement.VacancyProposed;
 import ch.iiz.events.placement.VacancyRecorded;
 
 /**
- * What the event log keeps beside an event's wire text, and which records it cannot keep. Public for one reason: the
- * projection rebuild leaves out exactly the records the live ingest dead-letters ({@link #unfit}), so both build
- * the same facts.
+ * What the event log keeps beside an event's wire text, and which records it cannot keep ({@link #unfit}): the live
+ * ingest dead-letters those with the reason before any insert. (The projection rebuild needs no copy of this rule: it
+ * leaves out every record the ingest noted as refused, {@link Ingest#REFUSALS}.)
  */
-public final class WireText {
+final class WireText {
 
     // The event_log columns an event's own values go into (db/migration: V2__reporting.sql for case_id, type and
     // actor_institution, V9__event_log_once.sql for stream_id). PostgreSQL counts characters, not UTF-16 units.
@@ -29,12 +29,8 @@ public final class WireText {
     private WireText() {
     }
 
-    /**
-     * Why the event log cannot keep this record, a decoded event and its wire text, or null when it can. The live
-     * ingest dead-letters such a record before any insert and the projection rebuild leaves it out, so the two never
-     * disagree about it.
-     */
-    public static String unfit(String wire, EventEnvelope<IntegrationEvent> envelope) {
+    /** Why the event log cannot keep this record, a decoded event and its wire text, or null when it can. */
+    static String unfit(String wire, EventEnvelope<IntegrationEvent> envelope) {
         String tooLong = tooLong("case id", envelope.caseId(), CASE_ID_WIDTH);
         if (tooLong == null) {
             tooLong = tooLong("type", envelope.type(), TYPE_WIDTH);

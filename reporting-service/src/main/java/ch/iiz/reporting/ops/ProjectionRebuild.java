@@ -5,7 +5,6 @@ import ch.iiz.events.IntegrationEvent;
 import ch.iiz.events.Topics;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.reporting.ingest.Ingest;
-import ch.iiz.reporting.ingest.WireText;
 import ch.iiz.reporting.kpi.KpiProjector;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -29,8 +28,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -41,6 +42,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * Rebuilds the KPI facts by replaying the three topics from offset zero into fresh tables while the old ones keep
  * answering; when the copy has caught up with the live ingest, one transaction swaps them. Readers never see a
  * half-built answer, and the service never stops. Progress is visible at {@code /ops/projections/rebuild} and in the log.
+ * <p>
+ * It replays only below the live ingest's positions and leaves out the records the live ingest refused there (it
+ * notes each record it dead-letters, {@link Ingest#REFUSALS}), whatever the reason: unreadable, unfit for the event
+ * log, or refused by the database. So a rebuild takes in exactly what the live ingest took in and builds the same facts.
  */
 @ApplicationScoped
 public class ProjectionRebuild {
@@ -49,6 +54,8 @@ public class ProjectionRebuild {
     private static final String SUFFIX = "_rebuild";
     /** Events folded in memory and written together (one transaction): a few thousand cases' facts at a time. */
     private static final int CHUNK = 10_000;
+    /** Passes that chase a moving live ingest before the last one, which holds it, takes the rest. */
+    private static final int MAX_UNLOCKED_PASSES = 5;
 
     public record Progress(String state, long done, long total, double eventsPerSecond, Long secondsLeft,
                            Instant startedAt, Instant finishedAt, String error) {
@@ -123,11 +130,18 @@ public class ProjectionRebuild {
                 for (Map.Entry<TopicPartition, Long> e : consumer.beginningOffsets(partitions).entrySet()) {
                     total += end.get(e.getKey()) - e.getValue();
                 }
-                long done = replay(c, writer, consumer, partitions, end, seen, 0, total, started, true);
+                // Up to where the live ingest is, again while it moved on by more than a chunk, committing as it goes.
+                long done = 0;
+                long pass;
+                int passes = 0;
+                do {
+                    pass = replay(c, writer, consumer, partitions, live(c, partitions, false), seen, done, total,
+                            started, true) - done;
+                    done += pass;
+                } while (pass > CHUNK && ++passes < MAX_UNLOCKED_PASSES);
                 // Catch up with the live ingest and swap, holding its positions so nothing slips in between: no
                 // commit until the swap, which would let the live ingest go on into the tables about to be dropped.
-                Map<TopicPartition, Long> live = lockLivePositions(c, partitions);
-                replay(c, writer, consumer, partitions, live, seen, done, total, started, false);
+                replay(c, writer, consumer, partitions, live(c, partitions, true), seen, done, total, started, false);
                 try (Statement s = c.createStatement()) {
                     s.execute("select pg_advisory_xact_lock(" + KpiProjector.SWAP_LOCK + ")"); // no KPI read in flight
                     for (String table : KpiProjector.TABLES) {
@@ -160,30 +174,30 @@ public class ProjectionRebuild {
      * transaction.
      */
     private long replay(Connection c, ExecutorService writer, KafkaConsumer<String, byte[]> consumer,
-                        List<TopicPartition> partitions, Map<TopicPartition, Long> until, EventIdSet seen, long done,
+                        List<TopicPartition> partitions, Live until, EventIdSet seen, long done,
                         long total, Instant started, boolean commitChunks) throws SQLException {
         long applied = done;
         List<EventEnvelope<IntegrationEvent>> chunk = new ArrayList<>(CHUNK);
         Future<?> writing = null;
-        while (partitions.stream().anyMatch(p -> consumer.position(p) < until.getOrDefault(p, 0L))) {
+        while (partitions.stream().anyMatch(p -> consumer.position(p) < until.position(p))) {
             for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                 TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-                if (record.offset() >= until.getOrDefault(tp, 0L)) {
+                if (record.offset() >= until.position(tp)) {
                     consumer.seek(tp, record.offset()); // past what this pass needs: read it in the next pass
                     continue;
                 }
                 applied++;
+                if (until.refused(tp, record.offset())) {
+                    continue; // the live ingest dead-lettered it
+                }
                 String wire = new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8);
                 EventEnvelope<IntegrationEvent> envelope;
                 try {
                     envelope = codec.decode(wire);
                 } catch (RuntimeException unreadable) {
-                    continue; // went to the dead-letter topic when it was live, too
+                    continue; // a type this service does not know, passed over live, too
                 }
-                if (WireText.unfit(wire, envelope) != null) {
-                    continue; // the live ingest dead-lettered it by the same rule
-                }
-                if (seen.add(envelope.eventId())) {
+                if (seen.add(envelope.eventId())) { // a duplicate changed nothing live
                     chunk.add(envelope);
                 }
                 if (chunk.size() == CHUNK) {
@@ -259,31 +273,59 @@ public class ProjectionRebuild {
         }
     }
 
-    private Map<TopicPartition, Long> lockLivePositions(Connection c, List<TopicPartition> partitions)
-            throws SQLException {
-        Map<TopicPartition, Long> live = new HashMap<>();
-        // Every partition gets its row first, so the live ingest cannot slip past the lock on a partition it never saw.
-        try (PreparedStatement ps = c.prepareStatement("insert into projection_position (projection, topic, partition, "
-                + "next_offset) values (?, ?, ?, 0) on conflict do nothing")) {
-            for (TopicPartition p : partitions) {
-                ps.setString(1, Ingest.PROJECTION);
-                ps.setString(2, p.topic());
-                ps.setInt(3, p.partition());
-                ps.addBatch();
+    /** Where the live ingest is in each partition, and the records below that it refused. */
+    private record Live(Map<TopicPartition, Long> positions, Map<TopicPartition, Set<Long>> refusals) {
+        long position(TopicPartition p) {
+            return positions.getOrDefault(p, 0L);
+        }
+
+        boolean refused(TopicPartition p, long offset) {
+            Set<Long> offsets = refusals.get(p);
+            return offsets != null && offsets.contains(offset);
+        }
+    }
+
+    /**
+     * The live ingest's positions, then its refusals: a refusal commits with the position that passes it, so every
+     * refusal below the positions read is seen. With {@code lock}, the positions stay locked until the transaction
+     * ends and the live ingest waits; without, the read is committed at once.
+     */
+    private Live live(Connection c, List<TopicPartition> partitions, boolean lock) throws SQLException {
+        Map<TopicPartition, Long> positions = new HashMap<>();
+        if (lock) {
+            // Every partition gets its row first, so the live ingest cannot slip past the lock on a partition it never saw.
+            try (PreparedStatement ps = c.prepareStatement("insert into projection_position (projection, topic, "
+                    + "partition, next_offset) values (?, ?, ?, 0) on conflict do nothing")) {
+                for (TopicPartition p : partitions) {
+                    ps.setString(1, Ingest.PROJECTION);
+                    ps.setString(2, p.topic());
+                    ps.setInt(3, p.partition());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
-            ps.executeBatch();
         }
         try (PreparedStatement ps = c.prepareStatement("select topic, partition, next_offset from projection_position "
-                + "where projection = ? for update")) {
+                + "where projection = ?" + (lock ? " for update" : ""))) {
             ps.setString(1, Ingest.PROJECTION);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    live.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
+                    positions.put(new TopicPartition(rs.getString(1), rs.getInt(2)), rs.getLong(3));
                 }
             }
         }
-        partitions.forEach(p -> live.putIfAbsent(p, 0L));
-        return live;
+        Map<TopicPartition, Set<Long>> refusals = new HashMap<>();
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("select topic, partition, record_offset from " + Ingest.REFUSALS)) {
+            while (rs.next()) {
+                refusals.computeIfAbsent(new TopicPartition(rs.getString(1), rs.getInt(2)), p -> new HashSet<>())
+                        .add(rs.getLong(3));
+            }
+        }
+        if (!lock) {
+            c.commit();
+        }
+        return new Live(positions, refusals);
     }
 
     private long lastLogged;
