@@ -26,18 +26,23 @@ class EventStoreSchemaTest {
     private static final int INSTANCES = 4;
     private static final int ROUNDS = 8;
 
+    private static java.nio.file.Path root;
     private static PostgresServer postgres;
 
     @BeforeAll
     static void start() throws Exception {
-        postgres = new PostgresServer(TestInfrastructure.createTempDirectory("schema-").resolve("pg"), Ports.free(1)[0],
-                false).start();
+        root = TestInfrastructure.createTempDirectory("schema-");
+        postgres = new PostgresServer(root.resolve("pg"), Ports.free(1)[0], false).start();
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         if (postgres != null) {
             postgres.close();
+        }
+        // the test cluster is about 150 MB: not left behind in target/ by every run
+        try (var files = java.nio.file.Files.walk(root)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
         }
     }
 
