@@ -272,8 +272,6 @@ public class Ingest {
             } catch (RuntimeException | SQLException e) {
                 c.rollback();
                 throw e;
-            } finally {
-                c.setAutoCommit(true);
             }
         }
     }
