@@ -28,12 +28,9 @@ public final class EventStoreSchema {
     /** Plain JDBC, outside any JTA transaction: the lock and the tables commit together. */
     public static void ensure(DataSource dataSource) {
         try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            connection.setAutoCommit(false);
-            try {
-                try (Statement lock = connection.createStatement()) {
-                    lock.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
-                }
+            connection.setAutoCommit(false); // the pool restores it, as for every other JDBC transaction here
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("SELECT pg_advisory_xact_lock(" + LOCK_KEY + ")");
                 EventSchema events = EventSchema.builder().build();
                 execute(PostgresEventTableFactory.INSTANCE.createDomainEventTable(connection, events));
                 execute(PostgresEventTableFactory.INSTANCE.createSnapshotEventTable(connection, events));
@@ -42,8 +39,6 @@ public final class EventStoreSchema {
             } catch (SQLException | RuntimeException e) {
                 connection.rollback();
                 throw e;
-            } finally {
-                connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create the event store's tables: " + e.getMessage(), e);
