@@ -33,4 +33,39 @@ class PostgresServerTest {
         assertThat(socketDir).doesNotExist();
         PostgresServer.deleteRecursively(base);
     }
+
+    /**
+     * The chaos suite kills the test server with SIGKILL under load: what it acknowledged as committed must still be
+     * there afterwards, or a relay that already published an event finds it gone from the store.
+     */
+    @Test
+    void a_test_server_killed_with_sigkill_keeps_every_commit_it_acknowledged() throws Exception {
+        Path base = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")).toAbsolutePath(), "kill");
+        int port = Ports.free(1)[0];
+        PostgresServer server = new PostgresServer(base.resolve("postgres"), port, false).start();
+        int committed = 0;
+        try {
+            try (var connection = DriverManager.getConnection(server.jdbcUrl("postgres"), PostgresServer.USER, "");
+                 var statement = connection.createStatement()) {
+                statement.execute("create table acknowledged (n int primary key)");
+                try (var insert = connection.prepareStatement("insert into acknowledged values (?)")) {
+                    for (int n = 1; n <= 500; n++) { // auto-commit: each insert is a commit acknowledged
+                        insert.setInt(1, n);
+                        insert.executeUpdate();
+                        committed = n;
+                    }
+                }
+            }
+            server.kill();
+            server.start();
+            try (var connection = DriverManager.getConnection(server.jdbcUrl("postgres"), PostgresServer.USER, "");
+                 ResultSet rs = connection.createStatement().executeQuery("select count(*) from acknowledged")) {
+                rs.next();
+                assertThat(rs.getInt(1)).as("rows committed before the kill").isEqualTo(committed);
+            }
+        } finally {
+            server.close();
+            PostgresServer.deleteRecursively(base);
+        }
+    }
 }
