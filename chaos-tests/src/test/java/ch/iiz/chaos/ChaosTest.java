@@ -7,6 +7,7 @@ import ch.iiz.events.billing.ChargeRecorded;
 import ch.iiz.events.billing.InvoiceIssued;
 import ch.iiz.events.billing.InvoiceLine;
 import ch.iiz.events.cases.CaseLeadChanged;
+import ch.iiz.events.cases.CaseOpened;
 import ch.iiz.events.codec.EventCodec;
 import ch.iiz.events.referral.LeadHandoverAccepted;
 import ch.iiz.events.referral.LeadHandoverDeclined;
@@ -38,7 +39,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.LocalDate;
+import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -46,6 +49,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -70,6 +74,9 @@ class ChaosTest {
     final Map<String, Duration> recoveries = new LinkedHashMap<>();
     /** Fault name and the commands acknowledged from the kill until the system had recovered. */
     final Map<String, Integer> acknowledgedDuring = new LinkedHashMap<>();
+    /** Fault name and when it was injected and recovered from, in ms since the epoch. */
+    final Map<String, long[]> faultTimes = new LinkedHashMap<>();
+    long began;
     Load load;
 
     @BeforeAll
@@ -90,6 +97,7 @@ class ChaosTest {
         Api api = new Api(system.services, system.tokens);
         // paced so that it runs through all the faults, bounded in case the faults go quicker
         load = new Load(api, today, Integer.getInteger("iiz.chaos.flows", 90));
+        began = System.currentTimeMillis();
         load.start(2, Duration.ofMillis(2000));
         UUID poison = injectPoison();
 
@@ -119,11 +127,21 @@ class ChaosTest {
         });
         load.stopAndJoin();
         System.out.println("faults done: " + recoveries + "; acknowledged meanwhile " + acknowledgedDuring);
+        // counted even when the load failed, so that a failure says whether anything was lost or only late
+        Tally tally = null;
+        AssertionError gap = null;
+        try {
+            tally = awaitQuiet(load, poison);
+        } catch (AssertionError e) {
+            gap = e;
+        }
+        printLeadPaths(load);
         assertThat(load.failures).as("the load's own failures").isEmpty();
+        if (gap != null) {
+            throw gap;
+        }
         assertThat(acknowledgedDuring.values().stream().mapToInt(Integer::intValue).sum())
                 .as("commands acknowledged while something was down").isPositive();
-
-        Tally tally = awaitQuiet(load, poison);
         print(load, api, tally);
 
         assertThat(tally.duplicatesApplied).as("duplicates applied").isZero();
@@ -135,11 +153,14 @@ class ChaosTest {
     /** Injects the fault; its result waits until the system has recovered. */
     private void fault(String name, Supplier<Runnable> inject) {
         long started = System.nanoTime();
+        long[] times = {System.currentTimeMillis(), 0};
+        faultTimes.put(name, times);
         int acknowledged = load.acknowledged.get();
         Runnable recovered = inject.get();
         recovered.run();
         system.awaitAllHealthy(RECOVER);
         system.kafka.awaitReady(RECOVER);
+        times[1] = System.currentTimeMillis();
         recoveries.put(name, Duration.ofNanos(System.nanoTime() - started));
         acknowledgedDuring.put(name, load.acknowledged.get() - acknowledged);
         Api.sleep(1000); // some load between faults
@@ -390,8 +411,9 @@ class ChaosTest {
                 .isEqualTo(invoices.size());
 
         // 4. lag 0 for every consumer group, and the dead letters hold only the poison record
-        t.lag = lag();
-        assertThat(t.lag).as("consumer lag").isZero();
+        Map<String, Long> lagging = lagging();
+        t.lag = lagging.values().stream().mapToLong(Long::longValue).sum();
+        assertThat(t.lag).as("consumer lag " + lagging).isZero();
         List<String> unexpected = new ArrayList<>();
         for (String dlq : Topics.deadLetterTopics()) {
             for (ConsumerRecord<String, String> r : read(dlq)) {
@@ -496,9 +518,9 @@ class ChaosTest {
         }
     }
 
-    /** The summed lag of every service's consumer group over the partitions it reads. */
-    private static long lag() throws Exception {
-        long lag = 0;
+    /** Each consumer group's partitions whose committed position is short of the end, by how much. */
+    private static Map<String, Long> lagging() throws Exception {
+        Map<String, Long> lagging = new TreeMap<>();
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 system.kafka.bootstrapServers()))) {
             for (String group : Topics.CONSUMER_GROUPS) {
@@ -510,12 +532,74 @@ class ChaosTest {
                         .get(30, TimeUnit.SECONDS);
                 for (var entry : committed.entrySet()) {
                     if (entry.getValue() != null) {
-                        lag += ends.get(entry.getKey()).offset() - entry.getValue().offset();
+                        long behind = ends.get(entry.getKey()).offset() - entry.getValue().offset();
+                        if (behind != 0) {
+                            lagging.put(group + " " + entry.getKey() + " at " + entry.getValue().offset(), behind);
+                        }
                     }
                 }
             }
         }
-        return lag;
+        return lagging;
+    }
+
+    /**
+     * Where the time went between an OPTIMA opening and referral-service answering its lead, step by step, for the
+     * slowest cases, beside the faults' times (seconds since the load began): appended in case-service's store, sent
+     * by its relay (the record's timestamp), applied by referral-service (its transaction's start).
+     */
+    private void printLeadPaths(Load load) {
+        StringBuilder out = new StringBuilder("\nlead path of the slowest OPTIMA openings (s since the load began):\n");
+        try {
+            Map<String, UUID> opening = new HashMap<>();
+            Map<String, Long> stored = new HashMap<>();
+            try (Connection c = system.connect("case-service"); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select aggregateidentifier, eventidentifier, timestamp "
+                         + "from domainevententry where payloadtype = '" + CaseOpened.class.getName() + "'")) {
+                while (rs.next()) {
+                    opening.put(rs.getString(1), UUID.fromString(rs.getString(2)));
+                    stored.put(rs.getString(1), Instant.parse(rs.getString(3)).toEpochMilli());
+                }
+            }
+            Map<UUID, ConsumerRecord<String, String>> sent = new HashMap<>();
+            for (ConsumerRecord<String, String> r : read(Topics.CASE_EVENTS)) {
+                if (!"chaos-poison".equals(r.key())) {
+                    sent.putIfAbsent(CODEC.decode(r.value()).eventId(), r);
+                }
+            }
+            Map<UUID, Long> applied = new HashMap<>();
+            try (Connection c = system.connect("referral-service"); Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("select event_id, processed_at from processed_event")) {
+                while (rs.next()) {
+                    applied.put(UUID.fromString(rs.getString(1)),
+                            rs.getObject(2, OffsetDateTime.class).toInstant().toEpochMilli());
+                }
+            }
+            load.leadSeen.entrySet().stream()
+                    .sorted((a, b) -> Long.compare(waited(b.getValue()), waited(a.getValue()))).limit(5)
+                    .forEach(e -> {
+                        UUID event = opening.get(e.getKey());
+                        ConsumerRecord<String, String> r = event == null ? null : sent.get(event);
+                        out.append(String.format("  case %s acknowledged %s, stored %s, sent %s%s, applied %s, "
+                                        + "lead answered %s%n", e.getKey().substring(0, 8), since(e.getValue()[0]),
+                                since(stored.get(e.getKey())), r == null ? "-" : since(r.timestamp()),
+                                r == null ? "" : " (" + r.topic() + "-" + r.partition() + "@" + r.offset() + ")",
+                                event == null ? "-" : since(applied.get(event)), since(e.getValue()[1])));
+                    });
+        } catch (Exception | AssertionError e) {
+            out.append("  not readable: ").append(e).append('\n');
+        }
+        out.append("faults (injected - recovered):\n");
+        faultTimes.forEach((fault, t) -> out.append(String.format("  %-42s %s - %s%n", fault, since(t[0]), since(t[1]))));
+        System.out.println(out);
+    }
+
+    private static long waited(long[] seen) {
+        return (seen[1] == 0 ? System.currentTimeMillis() : seen[1]) - seen[0];
+    }
+
+    private String since(Long epochMillis) {
+        return epochMillis == null || epochMillis == 0 ? "never" : String.format("%.1f", (epochMillis - began) / 1000.0);
     }
 
     private void print(Load load, Api api, Tally t) {

@@ -28,6 +28,8 @@ final class Load {
     /** handover id by case id */
     final Map<String, String> acceptedHandovers = new ConcurrentHashMap<>();
     final Map<String, String> silentHandovers = new ConcurrentHashMap<>();
+    /** OPTIMA cases: when the opening was acknowledged and when referral-service first answered its lead (ms). */
+    final Map<String, long[]> leadSeen = new ConcurrentHashMap<>();
     final AtomicInteger acknowledged = new AtomicInteger();
     final AtomicInteger notAcknowledged = new AtomicInteger();
 
@@ -129,11 +131,14 @@ final class Load {
         String caseId = open.body().path("caseId").asText();
         this.opened.add(caseId);
         optimaOpened.add(caseId);
+        long[] seen = {System.currentTimeMillis(), 0};
+        leadSeen.put(caseId, seen);
         // referral-service learns of the case from the topic
         long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
         while (true) {
             Api.Reply lead = api.get(DevInstitution.RAV_SURSEE, "referral-service", "/cases/" + caseId + "/lead");
             if (lead != null && lead.status() == 200) {
+                seen[1] = System.currentTimeMillis();
                 break;
             }
             if (System.nanoTime() > deadline) {
