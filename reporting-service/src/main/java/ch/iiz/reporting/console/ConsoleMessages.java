@@ -325,6 +325,9 @@ public interface ConsoleMessages {
     @Message("abgeschlossen")
     String rebuild_finished();
 
+    @Message("ausgelassen, weil live abgewiesen (Dead Letters): {count}")
+    String rebuild_left_out(long count);
+
     @Message("Das geht nicht")
     String error_title();
 

@@ -411,8 +411,9 @@ public class ConsoleResource {
     private ConsoleView.Rebuild rebuildView(ProjectionRebuild.Progress p) {
         String percent = p.total() == 0 ? ("DONE".equals(p.state()) ? "100" : "0")
                 : Long.toString(Math.min(100, p.done() * 100 / p.total()));
-        return new ConsoleView.Rebuild(p.state(), p.done(), p.total(), percent, p.eventsPerSecond(), p.secondsLeft(),
-                ConsoleView.time(p.startedAt()), ConsoleView.time(p.finishedAt()), p.error(), mayRunOperations());
+        return new ConsoleView.Rebuild(p.state(), p.done(), p.total(), p.refusedLeftOut(), percent, p.eventsPerSecond(),
+                p.secondsLeft(), ConsoleView.time(p.startedAt()), ConsoleView.time(p.finishedAt()), p.error(),
+                mayRunOperations());
     }
 
     /** A cell that a spreadsheet will not run as a formula. */

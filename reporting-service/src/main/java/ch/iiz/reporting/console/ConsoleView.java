@@ -83,8 +83,8 @@ public final class ConsoleView {
     }
 
     @TemplateData
-    public record Rebuild(String state, long done, long total, String percent, double rate, Long secondsLeft,
-                          String startedAt, String finishedAt, String error, boolean mayRun) {
+    public record Rebuild(String state, long done, long total, long refusedLeftOut, String percent, double rate,
+                          Long secondsLeft, String startedAt, String finishedAt, String error, boolean mayRun) {
         public boolean running() {
             return "RUNNING".equals(state);
         }

@@ -52,7 +52,8 @@ public class OpsResource {
 
     @GET
     @Path("/projections/rebuild")
-    @Operation(summary = "Progress of the running or last rebuild: events done, total, rate, estimated seconds left")
+    @Operation(summary = "Progress of the running or last rebuild: events done, total, records left out because the "
+            + "live ingest refused them (refusedLeftOut; they are in the dead letters), rate, estimated seconds left")
     public ProjectionRebuild.Progress rebuildProgress() {
         access.requireReadOperations(caller);
         return rebuild.progress();

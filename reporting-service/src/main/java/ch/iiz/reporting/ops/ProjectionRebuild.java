@@ -57,10 +57,13 @@ public class ProjectionRebuild {
     /** Passes that chase a moving live ingest before the last one, which holds it, takes the rest. */
     private static final int MAX_UNLOCKED_PASSES = 5;
 
-    public record Progress(String state, long done, long total, double eventsPerSecond, Long secondsLeft,
-                           Instant startedAt, Instant finishedAt, String error) {
+    /**
+     * @param refusedLeftOut records read so far that the live ingest had refused (dead-lettered), left out as it did
+     */
+    public record Progress(String state, long done, long total, long refusedLeftOut, double eventsPerSecond,
+                           Long secondsLeft, Instant startedAt, Instant finishedAt, String error) {
         static Progress idle() {
-            return new Progress("IDLE", 0, 0, 0, null, null, null, null);
+            return new Progress("IDLE", 0, 0, 0, 0, null, null, null, null);
         }
     }
 
@@ -81,7 +84,7 @@ public class ProjectionRebuild {
         if ("RUNNING".equals(progress.get().state())) {
             return progress.get();
         }
-        progress.set(new Progress("RUNNING", 0, 0, 0, null, Instant.now(), null, null));
+        progress.set(new Progress("RUNNING", 0, 0, 0, 0, null, Instant.now(), null, null));
         Thread worker = new Thread(this::runQuietly, "reporting-rebuild");
         worker.setDaemon(true);
         worker.start();
@@ -94,8 +97,8 @@ public class ProjectionRebuild {
         } catch (Exception e) {
             LOG.error("projection rebuild failed", e);
             Progress p = progress.get();
-            progress.set(new Progress("FAILED", p.done(), p.total(), p.eventsPerSecond(), null, p.startedAt(),
-                    Instant.now(), e.toString()));
+            progress.set(new Progress("FAILED", p.done(), p.total(), p.refusedLeftOut(), p.eventsPerSecond(), null,
+                    p.startedAt(), Instant.now(), e.toString()));
         }
     }
 
@@ -112,6 +115,7 @@ public class ProjectionRebuild {
             }
             c.commit();
             chunksWritten = 0;
+            refusedLeftOut = 0;
             EventIdSet seen = new EventIdSet();
             ExecutorService writer = Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "reporting-rebuild-writer");
@@ -152,8 +156,8 @@ public class ProjectionRebuild {
                 }
                 c.commit();
                 Progress p = progress.get();
-                progress.set(new Progress("DONE", p.done(), p.total(), p.eventsPerSecond(), 0L, started, Instant.now(),
-                        null));
+                progress.set(new Progress("DONE", p.done(), p.total(), p.refusedLeftOut(), p.eventsPerSecond(), 0L,
+                        started, Instant.now(), null));
                 LOG.infof("projection rebuild done: %d events in %.1f s", p.done(),
                         Duration.between(started, Instant.now()).toMillis() / 1000.0);
             } catch (RuntimeException | SQLException e) {
@@ -188,7 +192,8 @@ public class ProjectionRebuild {
                 }
                 applied++;
                 if (until.refused(tp, record.offset())) {
-                    continue; // the live ingest dead-lettered it
+                    refusedLeftOut++; // the live ingest dead-lettered it
+                    continue;
                 }
                 String wire = new String(record.value() == null ? new byte[0] : record.value(), StandardCharsets.UTF_8);
                 EventEnvelope<IntegrationEvent> envelope;
@@ -256,6 +261,8 @@ public class ProjectionRebuild {
     }
 
     private long chunksWritten;
+    /** Written by the rebuild's thread while it reads, read when it reports (on it or on its writer thread). */
+    private volatile long refusedLeftOut;
 
     /**
      * Statistics for the fresh tables after chunk 1, 2, 4, 8, …: without any, PostgreSQL guesses that a batch's
@@ -334,7 +341,8 @@ public class ProjectionRebuild {
         double seconds = Math.max(0.001, Duration.between(started, Instant.now()).toMillis() / 1000.0);
         double rate = done / seconds;
         Long left = rate <= 0 ? null : (long) Math.ceil(Math.max(0, total - done) / rate);
-        progress.set(new Progress("RUNNING", done, total, Math.round(rate * 10) / 10.0, left, started, null, null));
+        progress.set(new Progress("RUNNING", done, total, refusedLeftOut, Math.round(rate * 10) / 10.0, left, started,
+                null, null));
         if (done / (CHUNK * 10L) != lastLogged) {
             lastLogged = done / (CHUNK * 10L);
             LOG.infof("projection rebuild: %d of %d events, %.0f/s, about %s s left", done, total, rate, left);
