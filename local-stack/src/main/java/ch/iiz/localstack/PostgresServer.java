@@ -166,6 +166,28 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** SIGKILL to the server, as a crash would end it; {@link #start()} brings it back on the same data. */
+    /**
+     * Starts the server again after {@link #kill()}: the killed server's children notice their parent's death and
+     * leave, and until then a new server refuses to start on the same data folder.
+     */
+    public PostgresServer startAfterKill() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return start();
+            } catch (IllegalStateException stillThere) {
+                if (attempt == 10) {
+                    throw stillThere;
+                }
+                try {
+                    Thread.sleep(1000);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw stillThere;
+                }
+            }
+        }
+    }
+
     public synchronized void kill() {
         if (process != null) {
             Watchdog.kill(process);

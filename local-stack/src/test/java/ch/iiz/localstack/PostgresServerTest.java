@@ -57,7 +57,7 @@ class PostgresServerTest {
                 }
             }
             server.kill();
-            server.start();
+            server.startAfterKill();
             try (var connection = DriverManager.getConnection(server.jdbcUrl("postgres"), PostgresServer.USER, "");
                  ResultSet rs = connection.createStatement().executeQuery("select count(*) from acknowledged")) {
                 rs.next();
