@@ -40,10 +40,7 @@ class EventStoreSchemaTest {
         if (postgres != null) {
             postgres.close();
         }
-        // the test cluster is about 150 MB: not left behind in target/ by every run
-        try (var files = java.nio.file.Files.walk(root)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(f -> f.toFile().delete());
-        }
+        PostgresServer.deleteRecursively(root); // the test cluster is about 150 MB: not left behind by every run
     }
 
     private static PGSimpleDataSource database(String name) {

@@ -165,7 +165,6 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** SIGKILL to the server, as a crash would end it; {@link #start()} brings it back on the same data. */
     /**
      * Starts the server again after {@link #kill()}: the killed server's children notice their parent's death and
      * leave, and until then a new server refuses to start on the same data folder.
@@ -188,6 +187,7 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** SIGKILL to the server, as a crash would end it; {@link #startAfterKill()} brings it back on the same data. */
     public synchronized void kill() {
         if (process != null) {
             Watchdog.kill(process);
@@ -305,7 +305,7 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    static void deleteRecursively(Path path) throws IOException {
+    public static void deleteRecursively(Path path) throws IOException {
         if (!Files.exists(path)) {
             return;
         }
